@@ -1,0 +1,36 @@
+package lab.c10k.server;
+
+import java.io.IOException;
+
+/**
+ * What to do when {@code accept} fails: out of file descriptors (EMFILE, ENFILE) or memory, the listening socket
+ * stays readable and a loop that retries at once spins a core at 100%. So wait, 50 ms at first and twice as long
+ * each time up to 1 s (Tomcat's Acceptor; nginx waits 500 ms, Netty 1 s), and start again from 50 ms after a
+ * success.
+ *
+ * <p>Confined to the accepting thread.
+ */
+public final class AcceptBackoff {
+    static final long FIRST_MILLIS = 50;
+    static final long MAX_MILLIS = 1000;
+
+    private long nextMillis = FIRST_MILLIS;
+
+    /** An accept succeeded. */
+    public void reset() {
+        nextMillis = FIRST_MILLIS;
+    }
+
+    /** An accept failed: how long to stop accepting, in milliseconds. */
+    public long next() {
+        long wait = nextMillis;
+        nextMillis = Math.min(nextMillis * 2, MAX_MILLIS);
+        return wait;
+    }
+
+    /** Whether {@code e} says the process or the system ran out of file descriptors. */
+    public static boolean isOutOfDescriptors(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("Too many open files") || m.contains("EMFILE") || m.contains("ENFILE"));
+    }
+}

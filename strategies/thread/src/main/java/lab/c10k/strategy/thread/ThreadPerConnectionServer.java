@@ -1,0 +1,214 @@
+package lab.c10k.strategy.thread;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import lab.c10k.server.AcceptBackoff;
+import lab.c10k.server.BlockingConnection;
+import lab.c10k.server.Listeners;
+import lab.c10k.server.Reaper;
+import lab.c10k.server.ServerConfig;
+import lab.c10k.server.ServerContext;
+import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.RunningServer;
+
+/**
+ * The server behind both thread strategies: one acceptor thread, one new thread per accepted connection (from
+ * the given builder, platform or virtual), a {@link Reaper} for the deadlines, and a semaphore for {@code
+ * --max-connections}: at the cap the acceptor stops accepting, and new connections wait in the kernel's backlog
+ * until one closes, as Apache's MaxRequestWorkers.
+ */
+final class ThreadPerConnectionServer implements RunningServer {
+    private static final System.Logger LOG = System.getLogger(ThreadPerConnectionServer.class.getName());
+
+    private final ServerContext ctx;
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress address;
+    private final Thread.Builder connectionThreads;
+    private final Semaphore slots;
+    private final Reaper reaper;
+    private final Thread reaperThread;
+    private final Thread acceptor;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private ThreadPerConnectionServer(
+            ServerContext ctx, ServerSocketChannel listener, Thread.Builder connectionThreads, String name)
+            throws IOException {
+        this.ctx = ctx;
+        this.listener = listener;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
+        this.connectionThreads = connectionThreads;
+        this.slots = new Semaphore(ctx.config().maxConnections());
+        this.reaper = new Reaper(ctx);
+        this.reaperThread =
+                Thread.ofPlatform().name(name + "-reaper").daemon(true).unstarted(reaper);
+        this.acceptor =
+                Thread.ofPlatform().name(name + "-acceptor").daemon(true).unstarted(this::acceptLoop);
+    }
+
+    /** Binds and starts accepting; connection threads come from {@code connectionThreads}. */
+    static ThreadPerConnectionServer start(ServerConfig config, Thread.Builder connectionThreads, String name)
+            throws IOException {
+        ServerContext ctx = ServerContext.create(config);
+        ServerSocketChannel listener = Listeners.bind(config);
+        var server = new ThreadPerConnectionServer(ctx, listener, connectionThreads, name);
+        server.reaperThread.start();
+        server.acceptor.start();
+        return server;
+    }
+
+    private void acceptLoop() {
+        var backoff = new AcceptBackoff();
+        while (true) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+                backoff.reset();
+            } catch (ClosedChannelException e) {
+                // AsynchronousCloseException included: shutdown closed the listener.
+                slots.release();
+                return;
+            } catch (IOException e) {
+                slots.release();
+                if (!pause(e, backoff)) {
+                    return;
+                }
+                continue;
+            }
+            serve(channel);
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        try {
+            var connection = new BlockingConnection(channel, ctx, reaper);
+            connectionThreads.start(() -> {
+                try {
+                    connection.run();
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // The socket could not be set up, or no thread could be created for it (out of memory or
+            // threads): drop this connection, keep the server.
+            LOG.log(System.Logger.Level.WARNING, "dropping a connection: " + e);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // it is being dropped anyway
+            }
+            slots.release();
+        }
+    }
+
+    /** Waits after a failed accept; false when the server is stopping. */
+    private boolean pause(IOException e, AcceptBackoff backoff) {
+        if (stopping.get() || e instanceof AsynchronousCloseException) {
+            return false;
+        }
+        long millis = backoff.next();
+        LOG.log(
+                System.Logger.Level.WARNING,
+                (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
+                        + "); not accepting for " + millis + " ms");
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException ie) {
+            return false;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return ServerStats.ofThisProcess(ctx.counters());
+    }
+
+    @Override
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the listening socket: " + e);
+        }
+        acceptor.interrupt();
+        joinQuietly(acceptor, Duration.ofSeconds(5));
+        reaper.drain();
+        while (reaper.liveConnections() > 0 && System.nanoTime() - deadline < 0) {
+            sleepQuietly(10);
+        }
+        if (reaper.liveConnections() > 0) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    reaper.liveConnections() + " connections still busy after " + grace + ": closing them");
+            reaper.abortAll();
+            long abortDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (reaper.liveConnections() > 0 && System.nanoTime() - abortDeadline < 0) {
+                sleepQuietly(10);
+            }
+        }
+        reaper.stop();
+        reaperThread.interrupt();
+        joinQuietly(reaperThread, Duration.ofSeconds(5));
+        terminated.countDown();
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(ctx.config().timeouts().shutdownGrace());
+    }
+
+    private void awaitQuietly() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread t, Duration max) {
+        try {
+            t.join(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
