@@ -25,6 +25,14 @@ public interface Strategy {
     String summary();
 
     /**
+     * The strategy-specific command-line flags this strategy reads from its {@link ServerConfig} (such as {@code
+     * --reactors}); the CLI refuses them with any other strategy. None by default.
+     */
+    default java.util.Set<String> flags() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Binds {@code config}'s address and starts serving; returns once the server accepts connections.
      *
      * @throws IOException when the address cannot be bound or the server cannot start

@@ -1,0 +1,78 @@
+package lab.c10k.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code c10k} command: its subcommands are the things c10k-lab does. */
+@Command(
+        name = "c10k",
+        mixinStandardHelpOptions = true,
+        versionProvider = C10k.Version.class,
+        subcommands = {ServeCommand.class, HelpCommand.class},
+        usageHelpAutoWidth = true,
+        description = {
+            "c10k-lab: one HTTP/1.1 static-file core under interchangeable concurrency strategies, and a harness"
+                    + " that measures what each strategy costs.",
+            ""
+        },
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Run 'c10k COMMAND --help' for the flags of a command.%n"})
+public final class C10k implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, ready to execute: parameter errors print the message and a hint with status 2; failures
+     * print one line, {@code c10k: ...}, with status 1, and a stack trace only when C10K_DEBUG is set.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new C10k());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            PrintWriter err = failed.getErr();
+            err.println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the flags and their values.");
+            err.flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("c10k: " + describe(e));
+            if (System.getenv("C10K_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** The version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = C10k.class.getPackage().getImplementationVersion();
+            return new String[] {"c10k-lab " + (v == null ? "development" : v), "Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package lab.c10k.cli;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lab.c10k.files.FileIo;
+import lab.c10k.server.spi.Strategies;
+import lab.c10k.server.spi.Strategy;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Command-line value types. Each converter's message says what was wrong and what is accepted; picocli prefixes
+ * it with the flag ("Invalid value for option '--header-timeout': ...") and exits with status 2.
+ */
+final class Converters {
+    private Converters() {}
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
+
+    /** {@code 500ms}, {@code 20s}, {@code 2m}, {@code 1h}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Matcher m = DURATION.matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not a duration: use a whole number with ms, s, m or h, such as 500ms or 20s");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (d.isZero()) {
+                throw new TypeConversionException("'" + value + "' is not a positive duration");
+            }
+            return d;
+        }
+    }
+
+    /** Bytes: {@code 8192}, {@code 64k}, {@code 1m}, {@code 1MiB} (powers of 1024). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            Matcher m = SIZE.matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not a size: use a number of bytes, optionally with k, m or g (KiB, MiB, GiB)");
+            }
+            long n = Long.parseLong(m.group(1));
+            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new TypeConversionException("'" + value + "' is too large");
+            }
+            return n << shift;
+        }
+    }
+
+    /** A strategy installed on the class path, by name. */
+    static final class StrategyConverter implements ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String value) {
+            return Strategies.find(value)
+                    .orElseThrow(() -> new TypeConversionException("'" + value + "' is not an installed strategy; "
+                            + "installed: " + String.join(", ", Strategies.names())));
+        }
+    }
+
+    /** The installed strategy names, for {@code ${COMPLETION-CANDIDATES}} in help texts. */
+    static final class StrategyNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Strategies.names().iterator();
+        }
+    }
+
+    /** {@code read}, {@code mmap}, {@code sendfile}. */
+    static final class FileIoConverter implements ITypeConverter<FileIo> {
+        @Override
+        public FileIo convert(String value) {
+            try {
+                return FileIo.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a file-io mode; use one of read, mmap, sendfile");
+            }
+        }
+    }
+
+    /** The file-io mode names, lower case. */
+    static final class FileIoNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.Arrays.stream(FileIo.values())
+                    .map(m -> m.name().toLowerCase(Locale.ROOT))
+                    .iterator();
+        }
+    }
+}

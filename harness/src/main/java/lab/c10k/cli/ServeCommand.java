@@ -1,0 +1,68 @@
+package lab.c10k.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import lab.c10k.server.ServerConfig;
+import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.RunningServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code c10k serve}: one server, one strategy, until SIGINT or SIGTERM. */
+@Command(
+        name = "serve",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Serve a document root over HTTP/1.1 with one concurrency strategy until SIGINT or SIGTERM, then drain:"
+                    + " stop accepting, close idle connections, finish the responses in flight.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  c10k serve --strategy thread",
+            "  c10k serve --strategy virtual --root ./site --port 8081 --file-io mmap%n"
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = server.toConfig(spec);
+        RunningServer running = server.strategy.start(config);
+        PrintWriter out = spec.commandLine().getOut();
+        var address = running.address();
+        out.printf(
+                "c10k: serving http://%s:%d/ with strategy %s (pid %d, file-io %s, root %s)%n",
+                address.getHostString(),
+                address.getPort(),
+                server.strategy.name(),
+                ProcessHandle.current().pid(),
+                config.fileIo().name().toLowerCase(java.util.Locale.ROOT),
+                config.root());
+        out.flush();
+
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            System.err.printf(
+                    "c10k: stopping (grace %ds): no new connections, finishing responses in flight%n",
+                    config.timeouts().shutdownGrace().toSeconds());
+            running.shutdown(config.timeouts().shutdownGrace());
+            ServerStats stats = running.stats();
+            System.err.printf(
+                    "c10k: stopped after %d requests on %d connections%n",
+                    stats.requests(), stats.connectionsAccepted());
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        running.awaitTermination();
+        return 0;
+    }
+}
