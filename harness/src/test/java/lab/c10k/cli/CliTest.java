@@ -1,0 +1,103 @@
+package lab.c10k.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line as a user meets it: help, and the message and exit status for every bad value. */
+class CliTest {
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cl = C10k.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("serve").contains("c10k-lab");
+    }
+
+    @Test
+    void serveHelpDocumentsEveryFlagWithItsDefault() {
+        Run r = run("serve", "--help");
+        assertThat(r.status()).isZero();
+        for (String flag : new String[] {
+            "--strategy", "--bind", "--port", "--root", "--file-io", "--follow-symlinks", "--max-connections",
+            "--max-requests-per-connection", "--backlog", "--header-timeout", "--keep-alive-timeout",
+            "--write-timeout", "--linger-timeout", "--shutdown-grace", "--max-request-line", "--max-header-bytes",
+            "--max-headers", "--max-body", "--reactors", "--workers", "--min-spare", "--max-workers",
+            "--max-connections-per-worker", "--fork-per-connection"
+        }) {
+            assertThat(r.out()).contains(flag);
+        }
+        assertThat(r.out())
+                .contains("thread, virtual")
+                .contains("read, mmap, sendfile")
+                .contains("(default: 8080)")
+                .contains("(default: 20s)")
+                .contains("(default: sendfile)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy; installed: thread, virtual",
+                "--file-io=copy | Invalid value for option '--file-io': 'copy' is not a file-io mode; use one of read, mmap, sendfile",
+                "--header-timeout=20 | Invalid value for option '--header-timeout': '20' is not a duration",
+                "--keep-alive-timeout=0s | '0s' is not a positive duration",
+                "--max-body=lots | Invalid value for option '--max-body': 'lots' is not a size",
+                "--port=70000 | Invalid value for option '--port': 70000 is above the maximum of 65535",
+                "--max-connections=0 | Invalid value for option '--max-connections': 0 is below the minimum of 1",
+                "--reactors=2 | --reactors does not apply to --strategy virtual",
+                "--fork-per-connection | --fork-per-connection does not apply to --strategy virtual",
+                "--strat=thread | Unknown option: '--strat=thread'"
+            })
+    void aBadValueNamesTheFlagAndWhatIsAccepted(String arg, String message) {
+        Run r = run("serve", arg);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'c10k serve --help'").doesNotContain("Exception");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingRootIsRefusedWithItsPath(@TempDir Path dir) {
+        Path missing = dir.resolve("nowhere");
+        Run r = run("serve", "--root", missing.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--root': " + missing + " does not exist");
+    }
+
+    @Test
+    void aFileAsRootIsRefused(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("f.txt"), "x");
+        Run r = run("serve", "--root", file.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(file + " is not a directory");
+    }
+
+    @Test
+    void anAddressInUseIsOneLineWithoutAStackTrace() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run r = run("serve", "--strategy", "thread", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).startsWith("c10k: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(r.err()).doesNotContain("\tat ");
+        }
+    }
+}
