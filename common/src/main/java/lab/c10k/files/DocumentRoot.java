@@ -3,6 +3,7 @@ package lab.c10k.files;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +24,8 @@ import java.util.List;
  *
  * <p>Only directories and regular files are served. A FIFO, device or socket is refused from its lstat, before
  * anything opens it: opening a FIFO blocks until a writer appears, and a device may be anything. Errors map as
- * nginx maps them: a missing name is 404, a permission error 403, anything else 500. A name longer than the
+ * nginx maps them: a missing name is 404, a permission error 403, anything else 500; a followed link that leads
+ * nowhere (dangling, or a loop) is 404. A name longer than the
  * kernel's {@code NAME_MAX} cannot exist, so it is 404 rather than the 500 that {@code ENAMETOOLONG} would give.
  * Last, the path found must still start with the real root: a check that costs nothing and catches a mistake in
  * the walk.
@@ -95,7 +97,12 @@ final class DocumentRoot {
                 if (!followSymlinks) {
                     return Lookup.NOT_FOUND;
                 }
-                path = path.toRealPath();
+                try {
+                    path = path.toRealPath();
+                } catch (FileSystemException e) {
+                    // Dangling, or a loop (ELOOP): the link leads to no file. Only a permission error is not 404.
+                    return e instanceof AccessDeniedException ? Lookup.FORBIDDEN : Lookup.NOT_FOUND;
+                }
                 if (!visibleInside(path)) {
                     return Lookup.NOT_FOUND;
                 }

@@ -57,7 +57,8 @@ class StaticFileHandlerTest {
      * ünï.txt dir/{index.html,page.txt,.secret} noindex/x.txt weird/index.html/ a/b.txt
      * .hidden .git/config .hiddendir/x.txt
      * out-link -> ../secret.txt, abs-out-link -> /.../secret.txt, in-link -> hello.txt, dir-link -> dir,
-     * out-dir-link -> .., hidden-link -> .hidden, dangling -> missing, fifo, fifo-link -> fifo, sock
+     * out-dir-link -> .., hidden-link -> .hidden, dangling -> missing, loop-a -> loop-b -> loop-a, fifo,
+     * fifo-link -> fifo, sock
      * </pre>
      */
     @BeforeAll
@@ -97,6 +98,8 @@ class StaticFileHandlerTest {
         Files.createSymbolicLink(root.resolve("out-dir-link"), Path.of(".."));
         Files.createSymbolicLink(root.resolve("hidden-link"), Path.of(".hidden"));
         Files.createSymbolicLink(root.resolve("dangling"), Path.of("missing"));
+        Files.createSymbolicLink(root.resolve("loop-a"), Path.of("loop-b"));
+        Files.createSymbolicLink(root.resolve("loop-b"), Path.of("loop-a"));
         Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo").toString())
                 .inheritIO()
                 .start();
@@ -196,6 +199,8 @@ class StaticFileHandlerTest {
             /out-dir-link/root/hello.txt  | 404 | 404
             /hidden-link                  | 404 | 404
             /dangling                     | 404 | 404
+            /loop-a                       | 404 | 404
+            /loop-a/x                     | 404 | 404
             /fifo-link                    | 404 | 404
             """)
     void symbolicLinksAreDeniedByDefaultAndFollowedOnlyInsideTheRoot(String path, String plain, String followed) {
