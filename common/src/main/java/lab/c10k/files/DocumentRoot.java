@@ -25,10 +25,9 @@ import java.util.List;
  * <p>Only directories and regular files are served. A FIFO, device or socket is refused from its lstat, before
  * anything opens it: opening a FIFO blocks until a writer appears, and a device may be anything. Errors map as
  * nginx maps them: a missing name is 404, a permission error 403, anything else 500; a followed link that leads
- * nowhere (dangling, or a loop) is 404. A name longer than the
- * kernel's {@code NAME_MAX} cannot exist, so it is 404 rather than the 500 that {@code ENAMETOOLONG} would give.
- * Last, the path found must still start with the real root: a check that costs nothing and catches a mistake in
- * the walk.
+ * nowhere (dangling, or a loop) is 404. A name longer than the kernel's {@code NAME_MAX} cannot exist, so it is
+ * 404 rather than the 500 that {@code ENAMETOOLONG} would give. Last, the path found must still start with the
+ * real root: a check that costs nothing and catches a mistake in the walk.
  *
  * <p>Immutable and thread-safe.
  */

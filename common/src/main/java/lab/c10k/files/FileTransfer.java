@@ -30,8 +30,8 @@ import lab.c10k.http.Body;
  * <p>MMAP maps windows of at most {@value #MAX_WINDOW_BYTES} bytes, each in its own confined {@link Arena} that
  * is closed, which unmaps at once, as soon as the window is sent or the transfer is closed. A classic {@code
  * MappedByteBuffer} is unmapped only when the GC collects it: a busy server then holds thousands of dead mappings,
- * runs into {@code vm.max_map_count} and fails with "Map failed", and a file truncated under a dead mapping still
- * has pages that can fault. A confined arena is also the cheap one to close, which is why the thread that writes
+ * runs into {@code vm.max_map_count} and fails with "Map failed", and every dead mapping keeps its file alive, so
+ * the disk space of a deleted file is not freed. A confined arena is also the cheap one to close, which is why the thread that writes
  * must be the thread that closes: the first {@code writeTo} maps, so call {@code writeTo} and {@link #close()} on
  * the same thread, as a connection does.
  *
