@@ -186,7 +186,9 @@ public final class Http1Connection {
                 ctx.counters().bytesWritten(progress);
                 deadline = ctx.nanoTime() + writeNanos;
             }
-            if (!head.hasRemaining() && (bytes == null || !bytes.hasRemaining()) && (transfer == null || transfer.done())) {
+            if (!head.hasRemaining()
+                    && (bytes == null || !bytes.hasRemaining())
+                    && (transfer == null || transfer.done())) {
                 return complete(now);
             }
         } while (progress > 0);

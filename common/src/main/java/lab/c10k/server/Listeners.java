@@ -24,8 +24,8 @@ public final class Listeners {
         } catch (IOException e) {
             listener.close();
             if (e instanceof BindException) {
-                throw new BindException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                        + e.getMessage());
+                throw new BindException(
+                        "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             }
             throw e;
         }

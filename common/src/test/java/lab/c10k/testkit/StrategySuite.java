@@ -124,7 +124,8 @@ public abstract class StrategySuite {
             assertThat(r.field("Content-Length")).contains(Long.toString(docs.bytes(name).length));
             assertThat(r.field("Content-Type")).contains(contentType);
             assertThat(r.field("ETag").orElseThrow()).matches("\"[0-9a-f]+-[0-9a-f]+\"");
-            assertThat(r.field("Last-Modified").orElseThrow()).matches("[A-Z][a-z]{2}, \\d\\d [A-Z][a-z]{2} \\d{4} .* GMT");
+            assertThat(r.field("Last-Modified").orElseThrow())
+                    .matches("[A-Z][a-z]{2}, \\d\\d [A-Z][a-z]{2} \\d{4} .* GMT");
             assertThat(r.field("Date").orElseThrow()).matches(".* GMT");
             assertThat(r.field("Server")).contains("c10k-lab");
             assertThat(r.field("Accept-Ranges")).contains("bytes");
@@ -271,7 +272,9 @@ public abstract class StrategySuite {
                 assertThat(r.closes()).as("Connection: close after " + name).isTrue();
                 assertThat(c.isClosedByServer()).as("closed after " + name).isTrue();
             } else {
-                assertThat(c.get("/hello.txt").status()).as("the connection still serves").isEqualTo(200);
+                assertThat(c.get("/hello.txt").status())
+                        .as("the connection still serves")
+                        .isEqualTo(200);
             }
         }
     }
@@ -313,7 +316,11 @@ public abstract class StrategySuite {
                         "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                         400,
                         true),
-                wire("unknown transfer coding", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501, true),
+                wire(
+                        "unknown transfer coding",
+                        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+                        501,
+                        true),
                 wire("negative Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400, true),
                 wire(
                         "two Content-Length fields",
@@ -321,7 +328,11 @@ public abstract class StrategySuite {
                         400,
                         true),
                 wire("unknown expectation", "GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n", 417, true),
-                wire("body over the limit", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", 413, true),
+                wire(
+                        "body over the limit",
+                        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n",
+                        413,
+                        true),
                 wire("request line over the limit", "GET " + longTarget + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, true),
                 wire("too many fields", "GET / HTTP/1.1\r\nHost: x\r\n" + manyFields + "\r\n", 431, true),
                 wire("fields over the limit", "GET / HTTP/1.1\r\nHost: x\r\n" + bigField + "\r\n", 431, true),
@@ -349,7 +360,8 @@ public abstract class StrategySuite {
     @Test
     void methodNotAllowedNamesTheAllowedMethods() throws IOException {
         try (RawClient c = client()) {
-            RawResponse r = c.send("DELETE /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+            RawResponse r =
+                    c.send("DELETE /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
             assertThat(r.status()).isEqualTo(405);
             assertThat(r.field("Allow")).contains("GET, HEAD");
         }
@@ -367,7 +379,8 @@ public abstract class StrategySuite {
             assertThat(c.staysSilent(Duration.ofMillis(200))).isTrue();
         }
         try (RawClient c = client()) {
-            String chunked = Integer.toHexString(smuggled.length()) + ";ext=1\r\n" + smuggled + "\r\n0\r\nX-Trailer: t\r\n\r\n";
+            String chunked =
+                    Integer.toHexString(smuggled.length()) + ";ext=1\r\n" + smuggled + "\r\n0\r\nX-Trailer: t\r\n\r\n";
             c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
                     + "GET /1k.bin HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(c.readResponse().text()).isEqualTo(TestDocRoot.HELLO);
@@ -379,7 +392,8 @@ public abstract class StrategySuite {
     @Test
     void expectContinueWithABodyIsAnsweredAndClosed() throws IOException {
         try (RawClient c = client()) {
-            RawResponse r = c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+            RawResponse r = c.send(
+                            "GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
                     .readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.text()).isEqualTo(TestDocRoot.HELLO);
@@ -401,23 +415,23 @@ public abstract class StrategySuite {
             assertThat(r.field("Content-Range")).contains("bytes 1000-1999/102400");
             assertThat(r.body()).isEqualTo(Arrays.copyOfRange(file, 1000, 2000));
 
-            RawResponse suffix =
-                    c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=-10\r\n\r\n").readResponse();
+            RawResponse suffix = c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=-10\r\n\r\n")
+                    .readResponse();
             assertThat(suffix.field("Content-Range")).contains("bytes 102390-102399/102400");
             assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(file, 102390, 102400));
 
-            RawResponse beyond =
-                    c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=200000-\r\n\r\n").readResponse();
+            RawResponse beyond = c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=200000-\r\n\r\n")
+                    .readResponse();
             assertThat(beyond.status()).isEqualTo(416);
             assertThat(beyond.field("Content-Range")).contains("bytes */102400");
 
-            RawResponse multiple =
-                    c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,5-6\r\n\r\n").readResponse();
+            RawResponse multiple = c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,5-6\r\n\r\n")
+                    .readResponse();
             assertThat(multiple.status()).isEqualTo(200);
             assertThat(multiple.body()).isEqualTo(file);
 
-            RawResponse invalid =
-                    c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=7-1\r\n\r\n").readResponse();
+            RawResponse invalid = c.send("GET /100k.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=7-1\r\n\r\n")
+                    .readResponse();
             assertThat(invalid.status()).isEqualTo(200);
             assertThat(invalid.body()).isEqualTo(file);
         }
@@ -506,18 +520,18 @@ public abstract class StrategySuite {
         try (RunningServer server = start(b -> b.fileIo(mode));
                 RawClient c = RawClient.connect(server.address())) {
             String name = "/" + big.getFileName();
-            RawResponse head = c.send("HEAD " + name + " HTTP/1.1\r\nHost: x\r\n\r\n").readHeadResponse();
+            RawResponse head =
+                    c.send("HEAD " + name + " HTTP/1.1\r\nHost: x\r\n\r\n").readHeadResponse();
             assertThat(head.field("Content-Length")).contains(Long.toString(size));
-            RawResponse r = c.send("GET " + name + " HTTP/1.1\r\nHost: x\r\nRange: bytes=" + offset + "-"
-                            + (offset + 5) + "\r\n\r\n")
+            RawResponse r = c.send("GET " + name + " HTTP/1.1\r\nHost: x\r\nRange: bytes=" + offset + "-" + (offset + 5)
+                            + "\r\n\r\n")
                     .readResponse();
             assertThat(r.status()).isEqualTo(206);
             assertThat(r.field("Content-Range")).contains("bytes " + offset + "-" + (offset + 5) + "/" + size);
             assertThat(r.text()).isEqualTo("marker");
-            RawResponse tail =
-                    c.send("GET " + name + " HTTP/1.1\r\nHost: x\r\nRange: bytes=-10\r\n\r\n").readResponse();
-            assertThat(tail.field("Content-Range"))
-                    .contains("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
+            RawResponse tail = c.send("GET " + name + " HTTP/1.1\r\nHost: x\r\nRange: bytes=-10\r\n\r\n")
+                    .readResponse();
+            assertThat(tail.field("Content-Range")).contains("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
         } finally {
             Files.delete(big);
         }
@@ -540,7 +554,9 @@ public abstract class StrategySuite {
             }
             long rest = c.drain();
             assertThat(rest).as("the connection closed (not a read timeout)").isNotNegative();
-            assertThat((1L << 20) + rest).as("never padded to the announced length").isLessThan(size);
+            assertThat((1L << 20) + rest)
+                    .as("never padded to the announced length")
+                    .isLessThan(size);
         } finally {
             Files.delete(file);
         }
@@ -559,25 +575,29 @@ public abstract class StrategySuite {
             assertThat(r.status()).isEqualTo(408);
             assertThat(r.closes()).isTrue();
             assertThat(c.isClosedByServer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(SHORT.minusMillis(50), SHORT.multipliedBy(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(SHORT.minusMillis(50), SHORT.multipliedBy(5));
         }
     }
 
     @Test
     void anIdleKeepAliveConnectionClosesSilently() throws Exception {
-        try (RunningServer server = start(b -> b.timeouts(timeouts(Duration.ofSeconds(5), SHORT, Duration.ofSeconds(5))));
+        try (RunningServer server =
+                        start(b -> b.timeouts(timeouts(Duration.ofSeconds(5), SHORT, Duration.ofSeconds(5))));
                 RawClient c = RawClient.connect(server.address())) {
             assertThat(c.get("/hello.txt").status()).isEqualTo(200);
             long start = System.nanoTime();
             assertThat(c.isClosedByServer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(SHORT.minusMillis(50), SHORT.multipliedBy(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(SHORT.minusMillis(50), SHORT.multipliedBy(5));
         }
     }
 
     @Test
     void slowClientsDoNotKeepOthersWaiting() throws Exception {
         List<RawClient> slow = new ArrayList<>();
-        try (RunningServer server = start(b -> b.timeouts(timeouts(Duration.ofSeconds(30), SHORT, Duration.ofSeconds(5))))) {
+        try (RunningServer server =
+                start(b -> b.timeouts(timeouts(Duration.ofSeconds(30), SHORT, Duration.ofSeconds(5))))) {
             for (int i = 0; i < 50; i++) {
                 slow.add(RawClient.connect(server.address()).send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nX-"));
             }
@@ -596,7 +616,8 @@ public abstract class StrategySuite {
     @Test
     void aClientThatStopsReadingIsCutOffWithoutDelayingOthers() throws Exception {
         Duration write = Duration.ofMillis(600);
-        try (RunningServer server = start(b -> b.timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), write)));
+        try (RunningServer server =
+                        start(b -> b.timeouts(timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), write)));
                 RawClient stalled = RawClient.connect(server.address(), 16 * 1024)) {
             // Sixteen copies of a 2 MiB file: far more than the socket buffers hold.
             String one = "GET /2m.bin HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -635,7 +656,9 @@ public abstract class StrategySuite {
                 assertThat(second.get("/hello.txt").status()).isEqualTo(200);
                 try (RawClient third = RawClient.connect(server.address())) {
                     third.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-                    assertThat(third.staysSilent(Duration.ofMillis(500))).as("no answer at the cap").isTrue();
+                    assertThat(third.staysSilent(Duration.ofMillis(500)))
+                            .as("no answer at the cap")
+                            .isTrue();
                     first.close(); // a slot frees: the waiting connection is accepted and answered
                     assertThat(third.readResponse().status()).isEqualTo(200);
                 }
@@ -710,7 +733,9 @@ public abstract class StrategySuite {
             byte[] first = downloading.readBytes(1024); // the response is under way
 
             Thread stopper = Thread.ofPlatform().start(() -> server.shutdown(Duration.ofSeconds(10)));
-            assertThat(idle.isClosedByServer()).as("an idle connection is closed").isTrue();
+            assertThat(idle.isClosedByServer())
+                    .as("an idle connection is closed")
+                    .isTrue();
             Thread.sleep(200);
             assertThatThrownBy(() -> RawClient.connect(address).close())
                     .as("no new connections")

@@ -84,7 +84,8 @@ public final class TestDocRoot implements AutoCloseable {
                     .redirectErrorStream(true)
                     .start();
             if (p.waitFor() != 0) {
-                throw new IOException("mkfifo failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                throw new IOException(
+                        "mkfifo failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

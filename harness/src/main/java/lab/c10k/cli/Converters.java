@@ -27,8 +27,8 @@ final class Converters {
         public Duration convert(String value) {
             Matcher m = DURATION.matcher(value.trim());
             if (!m.matches()) {
-                throw new TypeConversionException(
-                        "'" + value + "' is not a duration: use a whole number with ms, s, m or h, such as 500ms or 20s");
+                throw new TypeConversionException("'" + value
+                        + "' is not a duration: use a whole number with ms, s, m or h, such as 500ms or 20s");
             }
             long n = Long.parseLong(m.group(1));
             Duration d = switch (m.group(2)) {
@@ -50,8 +50,8 @@ final class Converters {
         public Long convert(String value) {
             Matcher m = SIZE.matcher(value.trim());
             if (!m.matches()) {
-                throw new TypeConversionException(
-                        "'" + value + "' is not a size: use a number of bytes, optionally with k, m or g (KiB, MiB, GiB)");
+                throw new TypeConversionException("'" + value
+                        + "' is not a size: use a number of bytes, optionally with k, m or g (KiB, MiB, GiB)");
             }
             long n = Long.parseLong(m.group(1));
             int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
@@ -92,7 +92,8 @@ final class Converters {
             try {
                 return FileIo.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a file-io mode; use one of read, mmap, sendfile");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a file-io mode; use one of read, mmap, sendfile");
             }
         }
     }

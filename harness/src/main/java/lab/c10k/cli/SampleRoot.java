@@ -3,8 +3,8 @@ package lab.c10k.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,8 +93,13 @@ public final class SampleRoot {
             byte[] bytes = new byte[s.size()];
             new Random(s.size()).nextBytes(bytes);
             write(dir.resolve(s.name()), bytes);
-            index.append("<li><a href=\"").append(s.name()).append("\">").append(s.name()).append("</a> (")
-                    .append(s.size()).append(" bytes)</li>\n");
+            index.append("<li><a href=\"")
+                    .append(s.name())
+                    .append("\">")
+                    .append(s.name())
+                    .append("</a> (")
+                    .append(s.size())
+                    .append(" bytes)</li>\n");
         }
         index.append("</ul>\n</body></html>\n");
         write(dir.resolve("index.html"), index.toString().getBytes(StandardCharsets.UTF_8));

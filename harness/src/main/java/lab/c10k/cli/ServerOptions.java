@@ -282,7 +282,8 @@ final class ServerOptions {
                 ? "does not exist"
                 : !Files.isDirectory(dir) ? "is not a directory" : !Files.isReadable(dir) ? "is not readable" : null;
         if (problem != null) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--root': " + dir + " " + problem);
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--root': " + dir + " " + problem);
         }
         return dir;
     }
@@ -292,28 +293,33 @@ final class ServerOptions {
             return SampleRoot.ensure();
         } catch (IOException e) {
             throw new ParameterException(
-                    spec.commandLine(), "cannot create the built-in sample root (" + e.getMessage() + "); pass --root DIR");
+                    spec.commandLine(),
+                    "cannot create the built-in sample root (" + e.getMessage() + "); pass --root DIR");
         }
     }
 
     private static void atLeast(CommandSpec spec, String flag, long value, long min) {
         if (value < min) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + value
-                    + " is below the minimum of " + min);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '" + flag + "': " + value + " is below the minimum of " + min);
         }
     }
 
     private static void atMost(CommandSpec spec, String flag, long value, long max) {
         if (value > max) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + value
-                    + " is above the maximum of " + max);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '" + flag + "': " + value + " is above the maximum of " + max);
         }
     }
 
     private static int intFlag(CommandSpec spec, String flag, long value) {
         if (value > Integer.MAX_VALUE) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': " + value
-                    + " is too large (at most " + Integer.MAX_VALUE + ")");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '" + flag + "': " + value + " is too large (at most " + Integer.MAX_VALUE
+                            + ")");
         }
         return (int) value;
     }

@@ -37,11 +37,30 @@ class CliTest {
         Run r = run("serve", "--help");
         assertThat(r.status()).isZero();
         for (String flag : new String[] {
-            "--strategy", "--bind", "--port", "--root", "--file-io", "--follow-symlinks", "--max-connections",
-            "--max-requests-per-connection", "--backlog", "--header-timeout", "--keep-alive-timeout",
-            "--write-timeout", "--linger-timeout", "--shutdown-grace", "--max-request-line", "--max-header-bytes",
-            "--max-headers", "--max-body", "--reactors", "--workers", "--min-spare", "--max-workers",
-            "--max-connections-per-worker", "--fork-per-connection"
+            "--strategy",
+            "--bind",
+            "--port",
+            "--root",
+            "--file-io",
+            "--follow-symlinks",
+            "--max-connections",
+            "--max-requests-per-connection",
+            "--backlog",
+            "--header-timeout",
+            "--keep-alive-timeout",
+            "--write-timeout",
+            "--linger-timeout",
+            "--shutdown-grace",
+            "--max-request-line",
+            "--max-header-bytes",
+            "--max-headers",
+            "--max-body",
+            "--reactors",
+            "--workers",
+            "--min-spare",
+            "--max-workers",
+            "--max-connections-per-worker",
+            "--fork-per-connection"
         }) {
             assertThat(r.out()).contains(flag);
         }
@@ -71,7 +90,10 @@ class CliTest {
     void aBadValueNamesTheFlagAndWhatIsAccepted(String arg, String message) {
         Run r = run("serve", arg);
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains(message).contains("Run 'c10k serve --help'").doesNotContain("Exception");
+        assertThat(r.err())
+                .contains(message)
+                .contains("Run 'c10k serve --help'")
+                .doesNotContain("Exception");
         assertThat(r.out()).isEmpty();
     }
 

@@ -16,14 +16,15 @@ class SampleRootTest {
         assertThat(root.resolve("index.html")).isRegularFile();
         for (SampleRoot.Sample s : SampleRoot.FILES) {
             assertThat(Files.size(root.resolve(s.name()))).isEqualTo(s.size());
-            assertThat(Files.getPosixFilePermissions(root.resolve(s.name())))
-                    .contains(PosixFilePermission.OTHERS_READ);
+            assertThat(Files.getPosixFilePermissions(root.resolve(s.name()))).contains(PosixFilePermission.OTHERS_READ);
             assertThat(Files.readString(root.resolve("index.html"))).contains("href=\"" + s.name() + "\"");
         }
         byte[] before = Files.readAllBytes(root.resolve("2k.bin"));
         var modified = Files.getLastModifiedTime(root.resolve("2k.bin"));
         assertThat(SampleRoot.ensure(parent)).isEqualTo(root);
-        assertThat(Files.getLastModifiedTime(root.resolve("2k.bin"))).as("not regenerated").isEqualTo(modified);
+        assertThat(Files.getLastModifiedTime(root.resolve("2k.bin")))
+                .as("not regenerated")
+                .isEqualTo(modified);
         assertThat(Files.readAllBytes(root.resolve("2k.bin"))).isEqualTo(before);
         try (var entries = Files.list(parent)) {
             assertThat(entries).as("no staging folder left behind").containsExactly(root);

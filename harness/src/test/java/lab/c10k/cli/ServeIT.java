@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it serves, and a graceful stop on SIGTERM.
  */
 class ServeIT {
-    private static final Pattern SERVING =
-            Pattern.compile("c10k: serving (http://127\\.0\\.0\\.1:\\d+/) with strategy (\\w+) \\(pid (\\d+), .*root (.*)\\)");
+    private static final Pattern SERVING = Pattern.compile(
+            "c10k: serving (http://127\\.0\\.0\\.1:\\d+/) with strategy (\\w+) \\(pid (\\d+), .*root (.*)\\)");
 
     @ParameterizedTest
     @ValueSource(strings = {"thread", "virtual"})
@@ -55,7 +55,8 @@ class ServeIT {
             try (HttpClient client = HttpClient.newHttpClient()) {
                 for (SampleRoot.Sample s : SampleRoot.FILES) {
                     HttpResponse<byte[]> r = client.send(
-                            HttpRequest.newBuilder(URI.create(m.group(1) + s.name())).build(),
+                            HttpRequest.newBuilder(URI.create(m.group(1) + s.name()))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(r.statusCode()).isEqualTo(200);
                     assertThat(r.body()).isEqualTo(Files.readAllBytes(root.resolve(s.name())));
@@ -63,7 +64,9 @@ class ServeIT {
             }
 
             server.destroy(); // SIGTERM
-            assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+            assertThat(server.waitFor(20, TimeUnit.SECONDS))
+                    .as("stopped in time")
+                    .isTrue();
             String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(err).contains("c10k: stopping").contains("stopped after 4 requests");
             assertThat(server.exitValue()).isIn(0, 143);
