@@ -74,6 +74,12 @@ public final class Http1Connection {
         CLOSED
     }
 
+    /**
+     * The most bytes one {@link #write} call sends before it returns (2 MiB, as FileTransfer's chunk and nginx's
+     * {@code sendfile_max_chunk}): one fast download must not keep an event loop from its other connections.
+     */
+    public static final long MAX_BYTES_PER_WRITE = 2L << 20;
+
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
 
     private final ServerContext ctx;
@@ -100,6 +106,7 @@ public final class Http1Connection {
     private FileTransfer transfer;
     private boolean closeAfter;
     private boolean lingerAfter;
+    private boolean channelFull;
 
     /**
      * A connection accepted at {@code now} (monotonic nanoseconds). Counts itself as opened; {@link #close()}
@@ -158,17 +165,21 @@ public final class Http1Connection {
     }
 
     /**
-     * Writes the pending response as far as {@code out} takes it now: to the end on a blocking channel, until the
-     * channel is full on a non-blocking one.
+     * Writes the pending response as far as {@code out} takes it now, and at most about {@value
+     * #MAX_BYTES_PER_WRITE} bytes: a blocking caller calls again while the step is {@link Step#WRITE}, a
+     * non-blocking one also waits for writability when {@link #channelFull()}.
      *
-     * @return {@link Step#WRITE} when the channel is full and bytes remain; otherwise the step after the response
-     *     (which may be {@link Step#WRITE} again, for a pipelined request that was already here)
+     * @return {@link Step#WRITE} when bytes remain (the channel is full, see {@link #channelFull()}, or this call
+     *     sent {@value #MAX_BYTES_PER_WRITE} bytes); otherwise the step after the response (which may be {@link
+     *     Step#WRITE} again, for a pipelined request that was already here)
      * @throws IOException when writing fails or the file shrank under the transfer: close the connection
      */
     public Step write(WritableByteChannel out, long now) throws IOException {
         if (phase != Phase.WRITING) {
             throw new IllegalStateException("write while " + phase);
         }
+        channelFull = false;
+        long total = 0;
         long progress;
         do {
             progress = 0;
@@ -191,8 +202,24 @@ public final class Http1Connection {
                     && (transfer == null || transfer.done())) {
                 return complete(now);
             }
+            total += progress;
+            if (total >= MAX_BYTES_PER_WRITE) {
+                return Step.WRITE;
+            }
         } while (progress > 0);
+        channelFull = true;
         return Step.WRITE;
+    }
+
+    /**
+     * Whether the last {@link #write} stopped because the channel took no more bytes (a full non-blocking socket):
+     * wait until it is writable before writing again. False when it returned {@link Step#WRITE} with the channel
+     * still taking bytes: a response of {@value #MAX_BYTES_PER_WRITE} bytes or more yields after that many, so
+     * that an event loop can serve its other connections, or the response to a pipelined request is ready to
+     * start.
+     */
+    public boolean channelFull() {
+        return channelFull;
     }
 
     /**

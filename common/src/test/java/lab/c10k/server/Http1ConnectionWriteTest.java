@@ -1,0 +1,138 @@
+package lab.c10k.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Random;
+import lab.c10k.server.Http1Connection.Step;
+import lab.c10k.testkit.TestDocRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** How {@link Http1Connection#write} hands control back: a full channel, the per-call budget, a pipelined next. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Http1ConnectionWriteTest {
+    private static final int BIG = 5 << 20;
+
+    private TestDocRoot docs;
+    private byte[] big;
+    private ServerContext ctx;
+
+    @BeforeAll
+    void createRoot() throws IOException {
+        docs = TestDocRoot.create();
+        big = new byte[BIG];
+        new Random(5).nextBytes(big);
+        Files.write(docs.file("5m.bin"), big);
+        ctx = ServerContext.create(ServerConfig.builder(docs.root()).build());
+    }
+
+    @AfterAll
+    void deleteRoot() {
+        docs.close();
+    }
+
+    /** A channel that takes at most {@code room} more bytes, then nothing, as a full non-blocking socket. */
+    private static final class Sink implements WritableByteChannel {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long room;
+
+        Sink(long room) {
+            this.room = room;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = (int) Math.min(room, src.remaining());
+            byte[] chunk = new byte[n];
+            src.get(chunk);
+            bytes.write(chunk, 0, n);
+            room -= n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+
+        byte[] body() {
+            byte[] all = bytes.toByteArray();
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            return Arrays.copyOfRange(all, text.indexOf("\r\n\r\n") + 4, all.length);
+        }
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aLargeResponseYieldsAfterTheBudgetOfOneCall() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        assertThat(c.onInput(ascii("GET /5m.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0))
+                .isEqualTo(Step.WRITE);
+        var out = new Sink(Long.MAX_VALUE);
+        int calls = 0;
+        Step step = Step.WRITE;
+        while (step == Step.WRITE) {
+            long before = out.bytes.size();
+            step = c.write(out, 0);
+            calls++;
+            assertThat(out.bytes.size() - before).isLessThanOrEqualTo(Http1Connection.MAX_BYTES_PER_WRITE + 1024);
+            assertThat(c.channelFull())
+                    .as("the channel took every byte offered")
+                    .isFalse();
+        }
+        assertThat(step).isEqualTo(Step.READ);
+        assertThat(calls).isEqualTo(3);
+        assertThat(out.body()).isEqualTo(big);
+        c.close();
+    }
+
+    @Test
+    void aFullChannelIsReportedAndTheResponseResumesAtTheExactByte() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        c.onInput(ascii("GET /5m.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        var out = new Sink(100);
+        assertThat(c.write(out, 0)).isEqualTo(Step.WRITE);
+        assertThat(c.channelFull()).isTrue();
+        assertThat(out.bytes.size()).isEqualTo(100);
+        Step step = Step.WRITE;
+        while (step == Step.WRITE) {
+            out.room = 300_000;
+            step = c.write(out, 0);
+            assertThat(c.channelFull()).isEqualTo(step == Step.WRITE);
+        }
+        assertThat(step).isEqualTo(Step.READ);
+        assertThat(out.body()).isEqualTo(big);
+        c.close();
+    }
+
+    @Test
+    void aPipelinedResponseReadyToStartIsNotAFullChannel() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        String one = "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+        assertThat(c.onInput(ascii(one + one), 0)).isEqualTo(Step.WRITE);
+        var out = new Sink(Long.MAX_VALUE);
+        assertThat(c.write(out, 0)).isEqualTo(Step.WRITE);
+        assertThat(c.channelFull())
+                .as("the next response is ready, the channel is not full")
+                .isFalse();
+        assertThat(c.write(out, 0)).isEqualTo(Step.READ);
+        assertThat(new String(out.bytes.toByteArray(), StandardCharsets.US_ASCII))
+                .containsSubsequence("200 OK", TestDocRoot.HELLO, "200 OK", TestDocRoot.HELLO);
+        c.close();
+    }
+}
