@@ -1,0 +1,322 @@
+package lab.c10k.strategy.selector;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import lab.c10k.server.AcceptBackoff;
+import lab.c10k.server.Http1Connection;
+import lab.c10k.server.ServerContext;
+
+/**
+ * One selector loop on one thread: waits in {@code epoll_wait} for whichever of its sockets is ready, serves each
+ * ready one as far as it can go without blocking, expires the deadlines that have passed, runs the tasks other
+ * threads posted, and waits again.
+ *
+ * <pre>
+ *   while not drained:
+ *       select(timeout = until the nearest deadline)   one system call for every ready socket
+ *       for each ready key: accept, or read/write it    non-blocking: never waits for one client
+ *       expire the deadlines that passed                DeadlineWheel, no thread or task per connection
+ *       run posted tasks                                connections handed over, shutdown, wakeups
+ * </pre>
+ *
+ * <p>Loop 0 also owns the listening socket. It accepts while below {@code --max-connections}, up to {@value
+ * #MAX_ACCEPTS_PER_EVENT} at a time, and hands the new sockets round-robin to the loops (itself included), as
+ * Netty's event-loop group does; a hand-over to another loop is a task plus a {@link Selector#wakeup()}. At the
+ * cap it drops its interest in OP_ACCEPT, so new connections wait in the kernel's backlog, and takes it up again
+ * when a connection closes. When accept fails for want of descriptors, the listening socket stays readable (the
+ * pending connection is still there), and a level-triggered selector would report it again at once: the loop
+ * would spin at 100% CPU. So interest is dropped for the {@link AcceptBackoff} period instead.
+ *
+ * <p>Confined to its thread, but for {@link #post}, {@link #wakeup} and {@link #adopt}.
+ */
+final class EventLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    /** The loop's read buffer, shared by its connections: a request head fits in one read. */
+    static final int READ_BUFFER_BYTES = 16 * 1024;
+
+    /** Slots of the deadline wheel: with ticks of up to 100 ms, a span of 51 s. */
+    static final int WHEEL_SLOTS = 512;
+
+    /** Accepts per readiness event of the listening socket, at most, so the served connections keep their turn. */
+    static final int MAX_ACCEPTS_PER_EVENT = 64;
+
+    private final SelectorServer server;
+    private final ServerContext ctx;
+    private final Selector selector;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final DeadlineWheel deadlines;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Consumer<DeadlineWheel.Entry> onDeadline = this::onDeadline;
+    private final Thread thread;
+
+    // Accepting: loop 0 only.
+    private ServerSocketChannel listener;
+    private SelectionKey listenerKey;
+    private int acceptInterest;
+    private final AcceptBackoff backoff = new AcceptBackoff();
+    private boolean backingOff;
+    private long acceptAgainAt;
+
+    private int live;
+    private boolean draining;
+
+    EventLoop(SelectorServer server, ServerContext ctx, long tickNanos, Thread.Builder threads) throws IOException {
+        this.server = server;
+        this.ctx = ctx;
+        this.selector = Selector.open();
+        this.deadlines = new DeadlineWheel(tickNanos, WHEEL_SLOTS, ctx.nanoTime());
+        this.thread = threads.unstarted(this);
+    }
+
+    /** Makes this loop the acceptor of {@code listener} (non-blocking); before {@link #start()}. */
+    void listen(ServerSocketChannel listener) throws IOException {
+        this.listener = listener;
+        this.acceptInterest = SelectionKey.OP_ACCEPT;
+        this.listenerKey = listener.register(selector, acceptInterest);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Releases the selector of a loop that will never start. */
+    void discard() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a selector: " + e);
+        }
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    DeadlineWheel deadlines() {
+        return deadlines;
+    }
+
+    /** Runs {@code task} on the loop's thread soon. Any thread. */
+    void post(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** Ends the current or next wait for readiness. Any thread. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Takes over {@code channel}, a freshly accepted socket. Any thread. */
+    void adopt(SocketChannel channel) {
+        if (Thread.currentThread() == thread) {
+            register(channel);
+        } else {
+            post(() -> register(channel));
+        }
+    }
+
+    /** Graceful shutdown: stops accepting, closes idle connections, lets the others finish. Any thread. */
+    void drain() {
+        post(this::beginDrain);
+    }
+
+    /** Closes every connection now; the loop then ends. Any thread. */
+    void abort() {
+        post(this::closeAll);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!(draining && live == 0)) {
+                long now = ctx.nanoTime();
+                if (tasks.isEmpty()) {
+                    selector.select(onReady, timeoutMillis(now));
+                } else {
+                    selector.selectNow(onReady);
+                }
+                deadlines.expire(ctx.nanoTime(), onDeadline);
+                runTasks();
+                if (listener != null) {
+                    updateAcceptInterest(ctx.nanoTime());
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "selector loop failed; closing its connections", e);
+        } finally {
+            closeAll();
+            runTasks(); // connections handed over at the last moment are closed, as the loop is draining
+            closeListener();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a selector: " + e);
+            }
+        }
+    }
+
+    /** How long to wait for readiness: until the nearest deadline or accept back-off ends; 0 for no limit. */
+    private long timeoutMillis(long now) {
+        long wake = deadlines.nextCheck();
+        if (backingOff) {
+            wake = Math.min(wake, acceptAgainAt);
+        }
+        if (wake == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.max(1, Math.ceilDiv(wake - now, 1_000_000L));
+    }
+
+    private void onReady(SelectionKey key) {
+        if (key.attachment() instanceof NonBlockingConnection c) {
+            try {
+                c.ready(ctx.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a connection failed; closing it", e);
+                c.close();
+            }
+        } else if (key.isValid() && key.isAcceptable()) {
+            accept();
+        }
+    }
+
+    private void onDeadline(DeadlineWheel.Entry entry) {
+        NonBlockingConnection c = (NonBlockingConnection) entry;
+        try {
+            c.expired(ctx.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "a connection failed at its deadline; closing it", e);
+            c.close();
+        }
+    }
+
+    private void accept() {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !draining && server.belowCap(); i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                backOff(e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            backoff.reset();
+            server.assign(channel);
+        }
+    }
+
+    private void backOff(IOException e) {
+        long millis = backoff.next();
+        backingOff = true;
+        acceptAgainAt = ctx.nanoTime() + millis * 1_000_000L;
+        LOG.log(
+                System.Logger.Level.WARNING,
+                (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
+                        + "); not accepting for " + millis + " ms");
+    }
+
+    /** Accepts while below the cap and not backing off; otherwise leaves new connections in the backlog. */
+    private void updateAcceptInterest(long now) {
+        if (backingOff && now - acceptAgainAt >= 0) {
+            backingOff = false;
+        }
+        int wanted = !draining && !backingOff && server.belowCap() ? SelectionKey.OP_ACCEPT : 0;
+        if (wanted != acceptInterest && listenerKey.isValid()) {
+            listenerKey.interestOps(wanted);
+            acceptInterest = wanted;
+        }
+    }
+
+    private void register(SocketChannel channel) {
+        var c = new NonBlockingConnection(this, channel, new Http1Connection(ctx, ctx.nanoTime()));
+        live++;
+        if (draining) {
+            c.close();
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            c.register(selector);
+            deadlines.schedule(c);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "dropping a connection: " + e);
+            c.close();
+        }
+    }
+
+    /** {@code c} has closed. */
+    void closed(NonBlockingConnection c) {
+        live--;
+        server.released();
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a task of the selector loop failed", e);
+            }
+        }
+    }
+
+    private void beginDrain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        closeListener();
+        for (NonBlockingConnection c : connections()) {
+            c.shutdown();
+        }
+    }
+
+    private void closeAll() {
+        draining = true;
+        for (NonBlockingConnection c : connections()) {
+            c.close();
+        }
+    }
+
+    private void closeListener() {
+        if (listener != null && listener.isOpen()) {
+            try {
+                // The descriptor closes when the selector deregisters the key, at its next select (or close).
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the listening socket: " + e);
+            }
+        }
+    }
+
+    private List<NonBlockingConnection> connections() {
+        var all = new ArrayList<NonBlockingConnection>(live);
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof NonBlockingConnection c) {
+                all.add(c);
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,188 @@
+package lab.c10k.strategy.selector;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import lab.c10k.server.Listeners;
+import lab.c10k.server.ServerConfig;
+import lab.c10k.server.ServerContext;
+import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.RunningServer;
+
+/**
+ * The server of the selector strategy: {@code --reactors} {@link EventLoop}s, each a platform thread with its own
+ * selector; loop 0 accepts and spreads the connections. Counts the open connections for {@code --max-connections}.
+ */
+final class SelectorServer implements RunningServer {
+    private static final System.Logger LOG = System.getLogger(SelectorServer.class.getName());
+
+    private final ServerContext ctx;
+    private final InetSocketAddress address;
+    private final EventLoop[] loops;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    /** The loop the next accepted connection goes to; used by loop 0's thread only. */
+    private int next;
+
+    private SelectorServer(ServerContext ctx, ServerSocketChannel listener) throws IOException {
+        this.ctx = ctx;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
+        ServerConfig config = ctx.config();
+        this.maxConnections = config.maxConnections();
+        this.loops = new EventLoop[config.reactors()];
+        long tick = tickNanos(config.timeouts());
+        Thread.Builder threads = Thread.ofPlatform().name("c10k-selector-", 0).daemon(true);
+        try {
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new EventLoop(this, ctx, tick, threads);
+            }
+            listener.configureBlocking(false);
+            loops[0].listen(listener);
+        } catch (IOException | RuntimeException e) {
+            for (EventLoop loop : loops) {
+                if (loop != null) {
+                    loop.discard();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Binds and starts the loops. */
+    static SelectorServer start(ServerConfig config) throws IOException {
+        ServerContext ctx = ServerContext.create(config);
+        ServerSocketChannel listener = Listeners.bind(config);
+        SelectorServer server;
+        try {
+            server = new SelectorServer(ctx, listener);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        for (EventLoop loop : server.loops) {
+            loop.start();
+        }
+        return server;
+    }
+
+    /**
+     * The tick of the deadline wheels: a sixteenth of the shortest timeout, between 1 ms and 100 ms, so that a
+     * deadline is met within about 6% of its timeout and an idle server with open connections wakes at most ten
+     * times a second.
+     */
+    static long tickNanos(ServerConfig.Timeouts t) {
+        long shortest = Math.min(
+                Math.min(t.header().toNanos(), t.keepAlive().toNanos()),
+                Math.min(t.write().toNanos(), t.linger().toNanos()));
+        return Math.clamp(shortest / 16, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    /** Whether another connection may be accepted. */
+    boolean belowCap() {
+        return open.get() < maxConnections;
+    }
+
+    /** Hands an accepted connection to the next loop. Loop 0's thread. */
+    void assign(SocketChannel channel) {
+        open.incrementAndGet();
+        EventLoop loop = loops[next];
+        next = next + 1 == loops.length ? 0 : next + 1;
+        loop.adopt(channel);
+    }
+
+    /** A connection closed. Any loop's thread. */
+    void released() {
+        if (open.getAndDecrement() == maxConnections && loops.length > 1) {
+            // Loop 0 may sleep with its interest in accepting dropped: let it look again.
+            loops[0].wakeup();
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return ServerStats.ofThisProcess(ctx.counters());
+    }
+
+    @Override
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        // Loop 0 first: once it has closed the listener, no connection is handed to a loop that has ended.
+        CountDownLatch listenerClosed = new CountDownLatch(1);
+        loops[0].drain();
+        loops[0].post(listenerClosed::countDown);
+        awaitQuietly(listenerClosed, Duration.ofSeconds(5));
+        for (int i = 1; i < loops.length; i++) {
+            loops[i].drain();
+        }
+        boolean ended = joinAll(deadline);
+        if (!ended) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    open.get() + " connections still busy after " + grace + ": closing them");
+            for (EventLoop loop : loops) {
+                loop.abort();
+            }
+            joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        }
+        terminated.countDown();
+    }
+
+    private boolean joinAll(long deadline) {
+        for (EventLoop loop : loops) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            try {
+                if (!loop.thread().join(Duration.ofNanos(left))) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(ctx.config().timeouts().shutdownGrace());
+    }
+
+    private void awaitQuietly() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration max) {
+        try {
+            latch.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
