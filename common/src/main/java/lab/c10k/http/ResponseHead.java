@@ -1,5 +1,6 @@
 package lab.c10k.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * empty line. Every response is sent as HTTP/1.1 (RFC 9110 section 2.5: a server sends the highest minor version
  * it conforms to).
  *
- * <p>Stateless and thread-safe. Allocation: one {@code byte[]} per head, sized by a first pass.
+ * <p>Stateless and thread-safe. Allocation: one {@code byte[]} per head, sized by a first pass, or none when the
+ * head is encoded into the caller's heap buffer.
  */
 public final class ResponseHead {
     private ResponseHead() {}
@@ -47,20 +49,17 @@ public final class ResponseHead {
      * @param connection the Connection field
      */
     public static byte[] encode(Response response, byte[] date, ConnectionField connection) {
-        byte[] statusLine = STATUS_LINES[response.status().code()];
-        long length = response.status().hasNoContent() ? -1 : response.body().length();
-        String lengthDigits = length >= 0 ? Long.toString(length) : null;
-
-        int size = statusLine.length + DATE.length + date.length + 2 + connection.line.length + 2;
-        for (Response.Field f : response.fields()) {
-            size += f.name().length() + 2 + f.value().length() + 2;
-        }
-        if (lengthDigits != null) {
-            size += CONTENT_LENGTH.length + lengthDigits.length() + 2;
-        }
-
+        long length = contentLength(response);
+        int size = size(response, date, connection, length);
         byte[] out = new byte[size];
-        int p = put(out, 0, statusLine);
+        int p = encodeTo(response, date, connection, length, out, 0);
+        assert p == size : p + " != " + size;
+        return out;
+    }
+
+    private static int encodeTo(
+            Response response, byte[] date, ConnectionField connection, long length, byte[] out, int at) {
+        int p = put(out, at, STATUS_LINES[response.status().code()]);
         p = put(out, p, DATE);
         p = put(out, p, date);
         p = put(out, p, CRLF);
@@ -70,15 +69,81 @@ public final class ResponseHead {
             p = putAscii(out, p, f.value());
             p = put(out, p, CRLF);
         }
-        if (lengthDigits != null) {
+        if (length >= 0) {
             p = put(out, p, CONTENT_LENGTH);
-            p = putAscii(out, p, lengthDigits);
+            p = putDigits(out, p, length);
             p = put(out, p, CRLF);
         }
         p = put(out, p, connection.line);
-        p = put(out, p, CRLF);
-        assert p == size : p + " != " + size;
-        return out;
+        return put(out, p, CRLF);
+    }
+
+    /**
+     * Encodes the head of {@code response} into {@code out} at its position, the same bytes as {@link
+     * #encode(Response, byte[], ConnectionField)}: for an event loop that sends the head from its own buffer,
+     * together with a small body. Allocates nothing for a heap buffer; for a direct one, the head is encoded into
+     * a short-lived array and copied in at once.
+     *
+     * @return false, with {@code out} unchanged, when the head does not fit in {@code out}'s remaining space
+     */
+    public static boolean encode(Response response, byte[] date, ConnectionField connection, ByteBuffer out) {
+        long length = contentLength(response);
+        int size = size(response, date, connection, length);
+        if (out.remaining() < size) {
+            return false;
+        }
+        if (out.hasArray()) {
+            int start = out.position();
+            int end = encodeTo(response, date, connection, length, out.array(), out.arrayOffset() + start);
+            assert end - out.arrayOffset() - start == size : (end - out.arrayOffset() - start) + " != " + size;
+            out.position(start + size);
+        } else {
+            // Into direct memory through one short-lived array: a bulk copy beats a bounds-checked put per byte.
+            byte[] head = new byte[size];
+            encodeTo(response, date, connection, length, head, 0);
+            out.put(head);
+        }
+        return true;
+    }
+
+    /** The Content-Length to send, or -1 for none. */
+    private static long contentLength(Response response) {
+        return response.status().hasNoContent() ? -1 : response.body().length();
+    }
+
+    private static int size(Response response, byte[] date, ConnectionField connection, long length) {
+        int size = STATUS_LINES[response.status().code()].length
+                + DATE.length
+                + date.length
+                + 2
+                + connection.line.length
+                + 2;
+        for (Response.Field f : response.fields()) {
+            size += f.name().length() + 2 + f.value().length() + 2;
+        }
+        if (length >= 0) {
+            size += CONTENT_LENGTH.length + digits(length) + 2;
+        }
+        return size;
+    }
+
+    /** The number of decimal digits of {@code n}, which is not negative. */
+    static int digits(long n) {
+        int d = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            d++;
+        }
+        return d;
+    }
+
+    private static int putDigits(byte[] out, int p, long n) {
+        int end = p + digits(n);
+        long v = n;
+        for (int i = end - 1; i >= p; i--) {
+            out[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        return end;
     }
 
     private static int put(byte[] out, int p, byte[] bytes) {
@@ -88,15 +153,18 @@ public final class ResponseHead {
 
     private static int putAscii(byte[] out, int p, String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                // A field value with CR or LF would split the head: a header injection. Our fields are ours,
-                // so this is a bug, never user input.
-                throw new IllegalArgumentException("non-printable character in a response field: " + (int) c);
-            }
-            out[p++] = (byte) c;
+            out[p++] = printable(s.charAt(i));
         }
         return p;
+    }
+
+    private static byte printable(char c) {
+        if (c < 0x20 || c > 0x7e) {
+            // A field value with CR or LF would split the head: a header injection. Our fields are ours, so this
+            // is a bug, never user input.
+            throw new IllegalArgumentException("non-printable character in a response field: " + (int) c);
+        }
+        return (byte) c;
     }
 
     private static byte[] ascii(String s) {
