@@ -82,13 +82,16 @@ public final class Http1Connection {
 
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
 
+    /** The head of a response that has been written whole. */
+    private static final ByteBuffer SENT = ByteBuffer.allocate(0);
+
     private final ServerContext ctx;
-    private final RequestParser parser;
-    private final long headerNanos;
-    private final long keepAliveNanos;
-    private final long writeNanos;
-    private final long lingerNanos;
-    private final int maxRequests;
+    /**
+     * The parser of the request being received; null between requests. An idle keep-alive connection holds no
+     * parser (nor any buffer): it is made when the first byte of a request arrives and dropped once the request
+     * is parsed, in nginx's spirit of allocating on demand and releasing promptly.
+     */
+    private RequestParser parser;
 
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline;
@@ -99,8 +102,11 @@ public final class Http1Connection {
 
     private int served;
 
-    // The response being written.
+    // The response being written: until its first write, the response (head == null); then the unsent bytes
+    // of the head, or of head and body when they were gathered into one write.
     private int status;
+    private Response response;
+    private ConnectionField connectionField;
     private ByteBuffer head;
     private ByteBuffer bytes;
     private FileTransfer transfer;
@@ -114,16 +120,8 @@ public final class Http1Connection {
      */
     public Http1Connection(ServerContext ctx, long now) {
         this.ctx = ctx;
-        ServerConfig config = ctx.config();
-        this.parser = new RequestParser(config.limits());
-        ServerConfig.Timeouts t = config.timeouts();
-        this.headerNanos = t.header().toNanos();
-        this.keepAliveNanos = t.keepAlive().toNanos();
-        this.writeNanos = t.write().toNanos();
-        this.lingerNanos = t.linger().toNanos();
-        this.maxRequests = config.maxRequestsPerConnection();
         // The first request of a connection gets the header timeout, as nginx's client_header_timeout.
-        this.deadline = now + headerNanos;
+        this.deadline = now + timeouts().header().toNanos();
         ctx.counters().connectionOpened();
     }
 
@@ -175,6 +173,20 @@ public final class Http1Connection {
      * @throws IOException when writing fails or the file shrank under the transfer: close the connection
      */
     public Step write(WritableByteChannel out, long now) throws IOException {
+        return write(out, now, null);
+    }
+
+    /**
+     * {@link #write(WritableByteChannel, long)}, with the caller's buffer for the start of a response: the head is
+     * encoded into {@code scratch} (no allocation), and a body that fits behind it (a small file, an error page)
+     * is read into it too, so that head and body leave in one write and one TCP segment. Only the bytes the
+     * channel did not take are copied into a buffer of the connection's own, so a connection holds no buffer
+     * between responses. The buffer may be shared by every connection of one thread: its content is not needed
+     * after the call returns.
+     *
+     * @param scratch a buffer, preferably direct, or null for none
+     */
+    public Step write(WritableByteChannel out, long now, ByteBuffer scratch) throws IOException {
         if (phase != Phase.WRITING) {
             throw new IllegalStateException("write while " + phase);
         }
@@ -183,7 +195,9 @@ public final class Http1Connection {
         long progress;
         do {
             progress = 0;
-            if (head.hasRemaining()) {
+            if (head == null) {
+                progress += start(out, scratch);
+            } else if (head.hasRemaining()) {
                 progress += out.write(head);
             }
             if (!head.hasRemaining()) {
@@ -195,7 +209,7 @@ public final class Http1Connection {
             }
             if (progress > 0) {
                 ctx.counters().bytesWritten(progress);
-                deadline = ctx.nanoTime() + writeNanos;
+                deadline = ctx.nanoTime() + timeouts().write().toNanos();
             }
             if (!head.hasRemaining()
                     && (bytes == null || !bytes.hasRemaining())
@@ -209,6 +223,32 @@ public final class Http1Connection {
         } while (progress > 0);
         channelFull = true;
         return Step.WRITE;
+    }
+
+    /**
+     * Encodes the head of the pending response; with a scratch buffer, also gathers a small body behind it and
+     * writes both at once.
+     *
+     * @return the bytes written
+     */
+    private long start(WritableByteChannel out, ByteBuffer scratch) throws IOException {
+        Response r = response;
+        response = null;
+        byte[] date = ctx.date().now();
+        if (scratch == null || !ResponseHead.encode(r, date, connectionField, scratch.clear())) {
+            head = ByteBuffer.wrap(ResponseHead.encode(r, date, connectionField));
+            return out.write(head);
+        }
+        if (bytes != null && bytes.remaining() <= scratch.remaining()) {
+            scratch.put(bytes);
+        } else if (transfer != null && transfer.remaining() <= scratch.remaining()) {
+            transfer.readTo(scratch);
+        }
+        int written = out.write(scratch.flip());
+        head = scratch.hasRemaining()
+                ? ByteBuffer.allocate(scratch.remaining()).put(scratch).flip()
+                : SENT;
+        return written;
     }
 
     /**
@@ -250,23 +290,30 @@ public final class Http1Connection {
         }
         phase = Phase.CLOSED;
         releaseResponse();
+        parser = null;
         stash = null;
         ctx.counters().connectionClosed();
     }
 
     private Step parse(ByteBuffer in, long now) {
         RequestHead request;
+        if (parser == null) {
+            parser = new RequestParser(ctx.config().limits());
+        }
         try {
             boolean wasInProgress = parser.inProgress();
             request = parser.parse(in);
             if (request == null) {
                 if (!wasInProgress && parser.inProgress()) {
                     phase = Phase.READING;
-                    deadline = now + headerNanos;
+                    deadline = now + timeouts().header().toNanos();
                 }
                 return Step.READ;
             }
+            // The parser never reads past the request it returns: it holds nothing of the next one.
+            parser = null;
         } catch (HttpException e) {
+            parser = null;
             return respond(Response.text(e.status(), e.detail()), ConnectionField.CLOSE, true, now);
         }
         if (in.hasRemaining() && in != stash) {
@@ -296,7 +343,8 @@ public final class Http1Connection {
                 && !failed
                 && !request.bodyUnread()
                 && !draining
-                && (maxRequests == 0 || served < maxRequests);
+                && (ctx.config().maxRequestsPerConnection() == 0
+                        || served < ctx.config().maxRequestsPerConnection());
         ConnectionField connection = !keep
                 ? ConnectionField.CLOSE
                 : request.version() == HttpVersion.HTTP_1_0 ? ConnectionField.KEEP_ALIVE : ConnectionField.NONE;
@@ -314,7 +362,9 @@ public final class Http1Connection {
 
     private Step respond(Response response, ConnectionField connection, boolean linger, long now) {
         status = response.status().code();
-        head = ByteBuffer.wrap(ResponseHead.encode(response, ctx.date().now(), connection));
+        // The head is encoded by the first write: into the caller's buffer when there is one.
+        this.response = response;
+        this.connectionField = connection;
         switch (response.body()) {
             case Body.Bytes b -> bytes = ByteBuffer.wrap(b.bytes());
             case Body.FileRegion f -> transfer = FileTransfer.of(ctx.config().fileIo(), f);
@@ -324,7 +374,7 @@ public final class Http1Connection {
         closeAfter = connection == ConnectionField.CLOSE;
         lingerAfter = linger;
         phase = Phase.WRITING;
-        deadline = now + writeNanos;
+        deadline = now + timeouts().write().toNanos();
         return Step.WRITE;
     }
 
@@ -334,14 +384,14 @@ public final class Http1Connection {
         if (closeAfter || draining) {
             if (lingerAfter || stash != null) {
                 phase = Phase.LINGERING;
-                deadline = now + lingerNanos;
+                deadline = now + timeouts().linger().toNanos();
                 stash = null;
                 return Step.LINGER;
             }
             return Step.CLOSE;
         }
         phase = Phase.IDLE;
-        deadline = now + keepAliveNanos;
+        deadline = now + timeouts().keepAlive().toNanos();
         if (stash != null) {
             ByteBuffer pending = stash;
             Step next = parse(pending, now);
@@ -353,7 +403,17 @@ public final class Http1Connection {
         return Step.READ;
     }
 
+    /** Whether a request is being parsed: only then does the connection hold a parser. */
+    boolean parsing() {
+        return parser != null;
+    }
+
+    private ServerConfig.Timeouts timeouts() {
+        return ctx.config().timeouts();
+    }
+
     private void releaseResponse() {
+        response = null;
         head = null;
         bytes = null;
         if (transfer != null) {

@@ -17,9 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** How {@link Http1Connection#write} hands control back: a full channel, the per-call budget, a pipelined next. */
+/**
+ * The connection state machine in memory, for what event loops need of it: how {@link Http1Connection#write}
+ * hands control back (a full channel, the per-call budget, a pipelined next response), a response started in the
+ * caller's buffer (head and small body in one write), and nothing held while idle.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Http1ConnectionWriteTest {
+class Http1ConnectionTest {
     private static final int BIG = 5 << 20;
 
     private TestDocRoot docs;
@@ -44,6 +48,7 @@ class Http1ConnectionWriteTest {
     private static final class Sink implements WritableByteChannel {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long room;
+        int writes;
 
         Sink(long room) {
             this.room = room;
@@ -51,6 +56,7 @@ class Http1ConnectionWriteTest {
 
         @Override
         public int write(ByteBuffer src) {
+            writes++;
             int n = (int) Math.min(room, src.remaining());
             byte[] chunk = new byte[n];
             src.get(chunk);
@@ -133,6 +139,87 @@ class Http1ConnectionWriteTest {
         assertThat(c.write(out, 0)).isEqualTo(Step.READ);
         assertThat(new String(out.bytes.toByteArray(), StandardCharsets.US_ASCII))
                 .containsSubsequence("200 OK", TestDocRoot.HELLO, "200 OK", TestDocRoot.HELLO);
+        c.close();
+    }
+
+    @Test
+    void aSmallFileLeavesWithItsHeadInOneWriteFromTheCallersBuffer() throws IOException {
+        for (var mode : lab.c10k.files.FileIo.values()) {
+            var ctx = ServerContext.create(
+                    ServerConfig.builder(docs.root()).fileIo(mode).build());
+            var c = new Http1Connection(ctx, 0);
+            c.onInput(ascii("GET /2k.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+            var out = new Sink(Long.MAX_VALUE);
+            assertThat(c.write(out, 0, ByteBuffer.allocateDirect(16 * 1024))).isEqualTo(Step.READ);
+            assertThat(out.writes).as(mode.toString()).isEqualTo(1);
+            assertThat(out.body()).isEqualTo(docs.bytes("2k.bin"));
+            assertThat(ctx.counters().bytesWritten()).isEqualTo(out.bytes.size());
+            c.close();
+        }
+    }
+
+    @Test
+    void whatAFullChannelDidNotTakeOfAGatheredResponseIsKeptAndTheBufferFreed() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        c.onInput(ascii("GET /2k.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        var out = new Sink(300);
+        ByteBuffer scratch = ByteBuffer.allocateDirect(16 * 1024);
+        assertThat(c.write(out, 0, scratch)).isEqualTo(Step.WRITE);
+        assertThat(c.channelFull()).isTrue();
+        // The caller's buffer is free for other connections: overwrite it.
+        scratch.clear();
+        while (scratch.hasRemaining()) {
+            scratch.put((byte) 'x');
+        }
+        out.room = Long.MAX_VALUE;
+        assertThat(c.write(out, 0, scratch)).isEqualTo(Step.READ);
+        assertThat(out.body()).isEqualTo(docs.bytes("2k.bin"));
+        c.close();
+    }
+
+    @Test
+    void aLargeFileStartsWithItsHeadInTheCallersBufferThenTransfers() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        c.onInput(ascii("GET /2m.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        var out = new Sink(Long.MAX_VALUE);
+        Step step = Step.WRITE;
+        while (step == Step.WRITE) {
+            step = c.write(out, 0, ByteBuffer.allocateDirect(16 * 1024));
+        }
+        assertThat(out.body()).isEqualTo(docs.bytes("2m.bin"));
+        c.close();
+    }
+
+    @Test
+    void aHeadLargerThanTheCallersBufferIsEncodedOnItsOwn() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        c.onInput(ascii("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        var out = new Sink(Long.MAX_VALUE);
+        assertThat(c.write(out, 0, ByteBuffer.allocate(16))).isEqualTo(Step.READ);
+        assertThat(new String(out.body(), StandardCharsets.US_ASCII)).isEqualTo(TestDocRoot.HELLO);
+        c.close();
+    }
+
+    @Test
+    void anIdleConnectionHoldsNoParser() throws IOException {
+        var c = new Http1Connection(ctx, 0);
+        assertThat(c.parsing()).isFalse();
+        assertThat(c.onInput(ascii("GET /hello.txt HTTP/1.1\r\nHo"), 0)).isEqualTo(Step.READ);
+        assertThat(c.parsing()).as("a request is arriving").isTrue();
+        assertThat(c.onInput(ascii("st: x\r\n\r\nGET /hello.txt HTTP/1.1\r\n"), 0))
+                .isEqualTo(Step.WRITE);
+        assertThat(c.parsing())
+                .as("the request is parsed; the next one waits in the stash")
+                .isFalse();
+        var out = new Sink(Long.MAX_VALUE);
+        assertThat(c.write(out, 0))
+                .as("the pipelined fragment is parsed, and waits for more")
+                .isEqualTo(Step.READ);
+        assertThat(c.parsing()).isTrue();
+        assertThat(c.onInput(ascii("Host: x\r\n\r\n"), 0)).isEqualTo(Step.WRITE);
+        assertThat(c.write(out, 0)).isEqualTo(Step.READ);
+        assertThat(c.phase()).isEqualTo(Http1Connection.Phase.IDLE);
+        assertThat(c.parsing()).isFalse();
         c.close();
     }
 }
