@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -45,6 +46,12 @@ final class EventLoop implements Runnable {
     /** The loop's read buffer, shared by its connections: a request head fits in one read. */
     static final int READ_BUFFER_BYTES = 16 * 1024;
 
+    /**
+     * The loop's scratch buffer for the start of each response: the head and, when it fits behind it, the body,
+     * sent with one write. Direct, so the write does not copy it again.
+     */
+    static final int SCRATCH_BUFFER_BYTES = 16 * 1024;
+
     /** Slots of the deadline wheel: with ticks of up to 100 ms, a span of 51 s. */
     static final int WHEEL_SLOTS = 512;
 
@@ -55,6 +62,7 @@ final class EventLoop implements Runnable {
     private final ServerContext ctx;
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BUFFER_BYTES);
     private final DeadlineWheel deadlines;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
@@ -69,7 +77,12 @@ final class EventLoop implements Runnable {
     private boolean backingOff;
     private long acceptAgainAt;
 
+    /** Sockets whose keys are cancelled, to close once the selector has deregistered them. */
+    private final ArrayDeque<SocketChannel> closing = new ArrayDeque<>();
+
+    /** Connections of this loop whose sockets are not closed yet. */
     private int live;
+
     private boolean draining;
 
     EventLoop(SelectorServer server, ServerContext ctx, long tickNanos, Thread.Builder threads) throws IOException {
@@ -106,6 +119,10 @@ final class EventLoop implements Runnable {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    ByteBuffer scratch() {
+        return scratch;
     }
 
     DeadlineWheel deadlines() {
@@ -147,11 +164,13 @@ final class EventLoop implements Runnable {
         try {
             while (!(draining && live == 0)) {
                 long now = ctx.nanoTime();
-                if (tasks.isEmpty()) {
+                int cancelled = closing.size();
+                if (tasks.isEmpty() && cancelled == 0) {
                     selector.select(onReady, timeoutMillis(now));
                 } else {
                     selector.selectNow(onReady);
                 }
+                closeDeregistered(cancelled);
                 deadlines.expire(ctx.nanoTime(), onDeadline);
                 runTasks();
                 if (listener != null) {
@@ -165,10 +184,11 @@ final class EventLoop implements Runnable {
             runTasks(); // connections handed over at the last moment are closed, as the loop is draining
             closeListener();
             try {
-                selector.close();
+                selector.close(); // deregisters every key
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing a selector: " + e);
             }
+            closeDeregistered(closing.size());
         }
     }
 
@@ -264,8 +284,38 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** {@code c} has closed. */
-    void closed(NonBlockingConnection c) {
+    /**
+     * Closes {@code channel}, registered with {@code key} (or not yet, when null), and counts its connection
+     * closed.
+     *
+     * <p>A registered socket is closed in two steps. Closing a channel that a selector still holds makes the JDK
+     * shut down its output and keep the descriptor open until the selector deregisters the key, at its next
+     * select: two system calls ({@code getsockopt}, {@code shutdown}) more per connection. So the key is
+     * cancelled now, and the socket closed right after the next select, which deregisters it; while sockets wait
+     * for that, the loop selects without blocking, so the client sees the FIN at once.
+     */
+    void closeSocket(SocketChannel channel, SelectionKey key) {
+        if (key == null) {
+            closeNow(channel);
+        } else {
+            key.cancel();
+            closing.add(channel);
+        }
+    }
+
+    /** Closes the sockets whose keys the last select deregistered: the first {@code count} of {@link #closing}. */
+    private void closeDeregistered(int count) {
+        for (int i = 0; i < count; i++) {
+            closeNow(closing.poll());
+        }
+    }
+
+    private void closeNow(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing a socket loses nothing we could still deliver: the response was written or abandoned.
+        }
         live--;
         server.released();
     }

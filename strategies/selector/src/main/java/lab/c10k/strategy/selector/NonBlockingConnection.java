@@ -22,9 +22,10 @@ import lab.c10k.server.Http1Connection.Step;
  *   <li>{@link Step#CLOSE}: close.
  * </ul>
  *
- * <p>It holds no buffer of its own: reads go to the loop's buffer, whose bytes {@link Http1Connection#onInput}
- * consumes entirely, and what it keeps between events is the core's (a response in progress, a pipelined
- * remainder). It is also the connection's entry in the loop's {@link DeadlineWheel}.
+ * <p>It holds no buffer of its own: reads go to the loop's read buffer, whose bytes {@link
+ * Http1Connection#onInput} consumes entirely; a response starts in the loop's scratch buffer (head and a small
+ * body, one write), and only what a full socket did not take is kept by the core until the socket drains. It is
+ * also the connection's entry in the loop's {@link DeadlineWheel}.
  *
  * <p>Confined to its loop's thread.
  */
@@ -46,9 +47,8 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
     private final SocketChannel channel;
     private final Http1Connection http;
     private SelectionKey key;
+    /** What the connection waits for; its interest set follows from it. Null once closed. */
     private Step step = Step.READ;
-    private int interest;
-    private boolean closed;
 
     NonBlockingConnection(EventLoop loop, SocketChannel channel, Http1Connection http) {
         this.loop = loop;
@@ -58,8 +58,7 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
 
     /** Registers with the loop's selector, for reading the first request. */
     void register(Selector selector) throws IOException {
-        interest = SelectionKey.OP_READ;
-        key = channel.register(selector, interest, this);
+        key = channel.register(selector, SelectionKey.OP_READ, this);
     }
 
     @Override
@@ -69,11 +68,11 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
 
     /** The socket is ready for what the connection waits for. */
     void ready(long now) {
-        if (closed) {
+        if (step == null) {
             return;
         }
         try {
-            Step next = step == Step.WRITE ? http.write(channel, now) : read(now);
+            Step next = step == Step.WRITE ? http.write(channel, now, loop.scratch()) : read(now);
             drive(next, now, step == Step.WRITE ? 1 : 0);
         } catch (IOException e) {
             // The client went away (reset, broken pipe) or the file shrank under its transfer.
@@ -83,7 +82,7 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
 
     /** The deadline has passed. */
     void expired(long now) {
-        if (closed) {
+        if (step == null) {
             return;
         }
         try {
@@ -151,7 +150,7 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
                         return;
                     }
                     written++;
-                    s = http.write(channel, now);
+                    s = http.write(channel, now, loop.scratch());
                 }
                 case CLOSE -> {
                     close();
@@ -162,27 +161,29 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
     }
 
     private void await(Step s, int ops) {
-        step = s;
-        if (interest != ops) {
+        if (ops != interestOf(step)) {
             key.interestOps(ops);
-            interest = ops;
         }
+        step = s;
         loop.deadlines().schedule(this);
     }
 
-    /** Closes the socket and the connection; idempotent. */
+    /** The readiness a connection waiting for {@code s} is registered for. */
+    private static int interestOf(Step s) {
+        return s == Step.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+    }
+
+    /**
+     * Closes the connection, and the socket once the selector has let go of it (see {@link
+     * EventLoop#closeSocket}); idempotent.
+     */
     void close() {
-        if (closed) {
+        if (step == null) {
             return;
         }
-        closed = true;
+        step = null;
         loop.deadlines().cancel(this);
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Closing a socket loses nothing we could still deliver: the response was written or abandoned.
-        }
         http.close();
-        loop.closed(this);
+        loop.closeSocket(channel, key);
     }
 }
