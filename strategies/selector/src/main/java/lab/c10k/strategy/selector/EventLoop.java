@@ -93,6 +93,23 @@ final class EventLoop implements Runnable {
         this.thread = threads.unstarted(this);
     }
 
+    /**
+     * Logs, and survives the logging: the loop logs when it runs out of descriptors, and a log handler that needs
+     * a descriptor then (the first message formatted reads the time-zone database, a file) fails with an
+     * {@code Error} that would otherwise end the loop and every connection on it.
+     */
+    private static void log(System.Logger.Level level, String message) {
+        log(level, message, null);
+    }
+
+    private static void log(System.Logger.Level level, String message, Throwable thrown) {
+        try {
+            LOG.log(level, message, thrown);
+        } catch (RuntimeException | LinkageError e) {
+            // Nothing to do without a working log; serving goes on.
+        }
+    }
+
     /** Makes this loop the acceptor of {@code listener} (non-blocking); before {@link #start()}. */
     void listen(ServerSocketChannel listener) throws IOException {
         this.listener = listener;
@@ -109,7 +126,7 @@ final class EventLoop implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing a selector: " + e);
+            log(System.Logger.Level.WARNING, "closing a selector: " + e);
         }
     }
 
@@ -149,9 +166,15 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Graceful shutdown: stops accepting, closes idle connections, lets the others finish. Any thread. */
-    void drain() {
-        post(this::beginDrain);
+    /**
+     * Graceful shutdown: stops accepting, closes idle connections, lets the others finish; then runs {@code then}
+     * on the loop's thread. Any thread.
+     */
+    void drain(Runnable then) {
+        post(() -> {
+            beginDrain();
+            then.run();
+        });
     }
 
     /** Closes every connection now; the loop then ends. Any thread. */
@@ -178,7 +201,7 @@ final class EventLoop implements Runnable {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "selector loop failed; closing its connections", e);
+            log(System.Logger.Level.ERROR, "selector loop failed; closing its connections", e);
         } finally {
             closeAll();
             runTasks(); // connections handed over at the last moment are closed, as the loop is draining
@@ -186,7 +209,7 @@ final class EventLoop implements Runnable {
             try {
                 selector.close(); // deregisters every key
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing a selector: " + e);
+                log(System.Logger.Level.WARNING, "closing a selector: " + e);
             }
             closeDeregistered(closing.size());
         }
@@ -209,11 +232,16 @@ final class EventLoop implements Runnable {
             try {
                 c.ready(ctx.nanoTime());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "a connection failed; closing it", e);
+                log(System.Logger.Level.ERROR, "a connection failed; closing it", e);
                 c.close();
             }
         } else if (key.isValid() && key.isAcceptable()) {
-            accept();
+            try {
+                accept();
+            } catch (RuntimeException e) {
+                // Whatever failed (a log handler out of descriptors, say), the loop must not die of it.
+                backOff(new IOException(e));
+            }
         }
     }
 
@@ -222,7 +250,7 @@ final class EventLoop implements Runnable {
         try {
             c.expired(ctx.nanoTime());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "a connection failed at its deadline; closing it", e);
+            log(System.Logger.Level.ERROR, "a connection failed at its deadline; closing it", e);
             c.close();
         }
     }
@@ -248,7 +276,7 @@ final class EventLoop implements Runnable {
         long millis = backoff.next();
         backingOff = true;
         acceptAgainAt = ctx.nanoTime() + millis * 1_000_000L;
-        LOG.log(
+        log(
                 System.Logger.Level.WARNING,
                 (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
                         + "); not accepting for " + millis + " ms");
@@ -279,7 +307,7 @@ final class EventLoop implements Runnable {
             c.register(selector);
             deadlines.schedule(c);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "dropping a connection: " + e);
+            log(System.Logger.Level.WARNING, "dropping a connection: " + e);
             c.close();
         }
     }
@@ -326,7 +354,7 @@ final class EventLoop implements Runnable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "a task of the selector loop failed", e);
+                log(System.Logger.Level.ERROR, "a task of the selector loop failed", e);
             }
         }
     }
@@ -355,7 +383,7 @@ final class EventLoop implements Runnable {
                 // The descriptor closes when the selector deregisters the key, at its next select (or close).
                 listener.close();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the listening socket: " + e);
+                log(System.Logger.Level.WARNING, "closing the listening socket: " + e);
             }
         }
     }

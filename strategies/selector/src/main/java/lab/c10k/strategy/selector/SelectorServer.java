@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,9 @@ final class SelectorServer implements RunningServer {
 
     /** Binds and starts the loops. */
     static SelectorServer start(ServerConfig config) throws IOException {
+        // The loops log when accept runs out of descriptors, and the log formatter reads the time-zone database
+        // (a file) the first time: load it now, while a descriptor is to be had.
+        ZoneId.systemDefault().getRules();
         ServerContext ctx = ServerContext.create(config);
         ServerSocketChannel listener = Listeners.bind(config);
         SelectorServer server;
@@ -124,14 +128,13 @@ final class SelectorServer implements RunningServer {
             return;
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        // Loop 0 first: once it has closed the listener, no connection is handed to a loop that has ended.
-        CountDownLatch listenerClosed = new CountDownLatch(1);
-        loops[0].drain();
-        loops[0].post(listenerClosed::countDown);
-        awaitQuietly(listenerClosed, Duration.ofSeconds(5));
-        for (int i = 1; i < loops.length; i++) {
-            loops[i].drain();
-        }
+        // Loop 0 first, and it drains the others once it has closed the listener: every connection it handed over
+        // reaches its loop before that loop's drain does, so none is handed to a loop that has ended.
+        loops[0].drain(() -> {
+            for (int i = 1; i < loops.length; i++) {
+                loops[i].drain(() -> {});
+            }
+        });
         boolean ended = joinAll(deadline);
         if (!ended) {
             LOG.log(
@@ -173,14 +176,6 @@ final class SelectorServer implements RunningServer {
     private void awaitQuietly() {
         try {
             terminated.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, Duration max) {
-        try {
-            latch.await(max.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,7 +2,7 @@ package lab.c10k.strategy.selector;
 
 import lab.c10k.testkit.StrategySuite;
 
-/** The shared real-socket suite against {@code --strategy selector}, one loop. */
+/** The shared real-socket suite against {@code --strategy selector}, one loop (the default). */
 class SelectorStrategyTest extends StrategySuite {
     @Override
     protected String strategyName() {
