@@ -80,6 +80,13 @@ public final class Http1Connection {
      */
     public static final long MAX_BYTES_PER_WRITE = 2L << 20;
 
+    /**
+     * The most responses one {@link #write} call completes: responses to pipelined requests follow each other in
+     * one call, up to this many, so that a client pipelining hundreds of small requests gets its turn, not the
+     * loop.
+     */
+    public static final int MAX_RESPONSES_PER_WRITE = 16;
+
     private static final System.Logger LOG = System.getLogger(Http1Connection.class.getName());
 
     /** The head of a response that has been written whole. */
@@ -163,13 +170,14 @@ public final class Http1Connection {
     }
 
     /**
-     * Writes the pending response as far as {@code out} takes it now, and at most about {@value
-     * #MAX_BYTES_PER_WRITE} bytes: a blocking caller calls again while the step is {@link Step#WRITE}, a
-     * non-blocking one also waits for writability when {@link #channelFull()}.
+     * Writes the pending response as far as {@code out} takes it now, then the responses to pipelined requests
+     * already received, within a budget of about {@value #MAX_BYTES_PER_WRITE} bytes and {@value
+     * #MAX_RESPONSES_PER_WRITE} responses per call. A blocking caller calls again while the step is {@link
+     * Step#WRITE}; a non-blocking one waits for writability first when {@link #channelFull()}, and otherwise
+     * lets its other connections have their turn before it calls again.
      *
-     * @return {@link Step#WRITE} when bytes remain (the channel is full, see {@link #channelFull()}, or this call
-     *     sent {@value #MAX_BYTES_PER_WRITE} bytes); otherwise the step after the response (which may be {@link
-     *     Step#WRITE} again, for a pipelined request that was already here)
+     * @return {@link Step#WRITE} when bytes remain: the channel is full ({@link #channelFull()}), or this call
+     *     spent its budget; otherwise the step after the last response written
      * @throws IOException when writing fails or the file shrank under the transfer: close the connection
      */
     public Step write(WritableByteChannel out, long now) throws IOException {
@@ -192,9 +200,9 @@ public final class Http1Connection {
         }
         channelFull = false;
         long total = 0;
-        long progress;
-        do {
-            progress = 0;
+        int responses = 0;
+        while (true) {
+            long progress = 0;
             if (head == null) {
                 progress += start(out, scratch);
             } else if (head.hasRemaining()) {
@@ -211,18 +219,24 @@ public final class Http1Connection {
                 ctx.counters().bytesWritten(progress);
                 deadline = ctx.nanoTime() + timeouts().write().toNanos();
             }
+            total += progress;
             if (!head.hasRemaining()
                     && (bytes == null || !bytes.hasRemaining())
                     && (transfer == null || transfer.done())) {
-                return complete(now);
+                Step next = complete(now);
+                if (next != Step.WRITE || ++responses == MAX_RESPONSES_PER_WRITE || total >= MAX_BYTES_PER_WRITE) {
+                    return next;
+                }
+                continue; // the response to a pipelined request is ready: start it in this call
             }
-            total += progress;
+            if (progress == 0) {
+                channelFull = true;
+                return Step.WRITE;
+            }
             if (total >= MAX_BYTES_PER_WRITE) {
                 return Step.WRITE;
             }
-        } while (progress > 0);
-        channelFull = true;
-        return Step.WRITE;
+        }
     }
 
     /**
@@ -254,9 +268,7 @@ public final class Http1Connection {
     /**
      * Whether the last {@link #write} stopped because the channel took no more bytes (a full non-blocking socket):
      * wait until it is writable before writing again. False when it returned {@link Step#WRITE} with the channel
-     * still taking bytes: a response of {@value #MAX_BYTES_PER_WRITE} bytes or more yields after that many, so
-     * that an event loop can serve its other connections, or the response to a pipelined request is ready to
-     * start.
+     * still taking bytes, having spent its budget, so that an event loop can serve its other connections first.
      */
     public boolean channelFull() {
         return channelFull;

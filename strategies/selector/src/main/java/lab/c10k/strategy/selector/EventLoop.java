@@ -77,6 +77,9 @@ final class EventLoop implements Runnable {
     private boolean backingOff;
     private long acceptAgainAt;
 
+    /** Connections that yielded with bytes to write and the socket not full: resumed after the next select. */
+    private final ArrayDeque<NonBlockingConnection> resumable = new ArrayDeque<>();
+
     /** Sockets whose keys are cancelled, to close once the selector has deregistered them. */
     private final ArrayDeque<SocketChannel> closing = new ArrayDeque<>();
 
@@ -188,12 +191,14 @@ final class EventLoop implements Runnable {
             while (!(draining && live == 0)) {
                 long now = ctx.nanoTime();
                 int cancelled = closing.size();
-                if (tasks.isEmpty() && cancelled == 0) {
+                int yielded = resumable.size();
+                if (tasks.isEmpty() && cancelled == 0 && yielded == 0) {
                     selector.select(onReady, timeoutMillis(now));
                 } else {
                     selector.selectNow(onReady);
                 }
                 closeDeregistered(cancelled);
+                resume(yielded);
                 deadlines.expire(ctx.nanoTime(), onDeadline);
                 runTasks();
                 if (listener != null) {
@@ -328,6 +333,27 @@ final class EventLoop implements Runnable {
         } else {
             key.cancel();
             closing.add(channel);
+        }
+    }
+
+    /**
+     * Queues {@code c}, which yielded with bytes to write, to be resumed after the next select: nginx's posted
+     * events. Its interest set is left alone, so no system call is spent on it, and the next select does not
+     * block.
+     */
+    void resumeLater(NonBlockingConnection c) {
+        resumable.add(c);
+    }
+
+    private void resume(int count) {
+        for (int i = 0; i < count; i++) {
+            NonBlockingConnection c = resumable.poll();
+            try {
+                c.resume(ctx.nanoTime());
+            } catch (RuntimeException e) {
+                log(System.Logger.Level.ERROR, "a connection failed; closing it", e);
+                c.close();
+            }
         }
     }
 

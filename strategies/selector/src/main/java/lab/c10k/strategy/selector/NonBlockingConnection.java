@@ -16,8 +16,9 @@ import lab.c10k.server.Http1Connection.Step;
  * <ul>
  *   <li>{@link Step#READ}: interest in OP_READ; when readable, read into the loop's buffer and hand the bytes over.
  *   <li>{@link Step#WRITE}: write at once (the socket buffer is almost always empty when a response starts, so a
- *       response usually leaves in the same turn as its request arrived); interest in OP_WRITE only when bytes
- *       remain, until the socket is writable again.
+ *       response usually leaves in the same turn as its request arrived); interest in OP_WRITE only when the
+ *       socket is full, until it drains; after a turn's budget with the socket not full, wait in the loop's
+ *       queue instead (see {@link EventLoop#resumeLater}).
  *   <li>{@link Step#LINGER}: shut down output, then read and discard until EOF or the deadline.
  *   <li>{@link Step#CLOSE}: close.
  * </ul>
@@ -37,18 +38,20 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
      */
     static final int MAX_READS_PER_EVENT = 4;
 
-    /**
-     * Calls of {@link Http1Connection#write} per readiness event, at most. One call sends up to {@value
-     * Http1Connection#MAX_BYTES_PER_WRITE} bytes; the next ones serve pipelined requests whose responses follow.
-     */
-    static final int MAX_WRITES_PER_EVENT = 4;
-
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Http1Connection http;
     private SelectionKey key;
-    /** What the connection waits for; its interest set follows from it. Null once closed. */
+    /** What the connection waits for. Null once closed. */
     private Step step = Step.READ;
+    /**
+     * The interest set registered: OP_READ for {@link Step#READ} and {@link Step#LINGER}, OP_WRITE while a
+     * response waits for a full socket to drain, and left as it was while the connection waits in the loop's
+     * queue (a byte: an idle connection is counted in bytes).
+     */
+    private byte interest = SelectionKey.OP_READ;
+    /** Whether it is in the loop's queue of connections to resume, having yielded with bytes to write. */
+    private boolean posted;
 
     NonBlockingConnection(EventLoop loop, SocketChannel channel, Http1Connection http) {
         this.loop = loop;
@@ -58,7 +61,7 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
 
     /** Registers with the loop's selector, for reading the first request. */
     void register(Selector selector) throws IOException {
-        key = channel.register(selector, SelectionKey.OP_READ, this);
+        key = channel.register(selector, interest, this);
     }
 
     @Override
@@ -72,8 +75,7 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
             return;
         }
         try {
-            Step next = step == Step.WRITE ? http.write(channel, now, loop.scratch()) : read(now);
-            drive(next, now, step == Step.WRITE ? 1 : 0);
+            drive(step == Step.WRITE ? http.write(channel, now, loop.scratch()) : read(now), now, step == Step.WRITE);
         } catch (IOException e) {
             // The client went away (reset, broken pipe) or the file shrank under its transfer.
             close();
@@ -86,9 +88,17 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
             return;
         }
         try {
-            drive(http.onTimeout(now), now, 0);
+            drive(http.onTimeout(now), now, false);
         } catch (IOException e) {
             close();
+        }
+    }
+
+    /** Its turn after yielding: writes on, if it still has something to write. */
+    void resume(long now) {
+        posted = false;
+        if (step == Step.WRITE) {
+            ready(now);
         }
     }
 
@@ -125,10 +135,13 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
         return next;
     }
 
-    /** Follows the steps until the connection has to wait for the socket or a deadline. */
-    private void drive(Step next, long now, int writes) throws IOException {
+    /**
+     * Follows the steps until the connection has to wait for the socket or a deadline, or has had its turn: one
+     * {@link Http1Connection#write} call per event (which may cover several pipelined responses).
+     */
+    private void drive(Step next, long now, boolean wrote) throws IOException {
         Step s = next;
-        int written = writes;
+        boolean written = wrote;
         while (true) {
             switch (s) {
                 case READ -> {
@@ -143,14 +156,24 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
                     return;
                 }
                 case WRITE -> {
-                    if (written > 0 && (http.channelFull() || written == MAX_WRITES_PER_EVENT)) {
-                        // The socket is full, or this connection had its share of the turn: the selector says
-                        // when to go on, at once when the socket is not full (readiness is level-triggered).
+                    if (!written) {
+                        written = true;
+                        s = http.write(channel, now, loop.scratch());
+                    } else if (http.channelFull()) {
+                        // Wait for the socket to drain: the one case for OP_WRITE.
                         await(Step.WRITE, SelectionKey.OP_WRITE);
                         return;
+                    } else {
+                        // The turn's budget is spent and the socket takes more: go on after the other connections,
+                        // from the loop's queue, without asking the selector.
+                        step = Step.WRITE;
+                        loop.deadlines().schedule(this);
+                        if (!posted) {
+                            posted = true;
+                            loop.resumeLater(this);
+                        }
+                        return;
                     }
-                    written++;
-                    s = http.write(channel, now, loop.scratch());
                 }
                 case CLOSE -> {
                     close();
@@ -161,16 +184,12 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
     }
 
     private void await(Step s, int ops) {
-        if (ops != interestOf(step)) {
+        if (ops != interest) {
             key.interestOps(ops);
+            interest = (byte) ops;
         }
         step = s;
         loop.deadlines().schedule(this);
-    }
-
-    /** The readiness a connection waiting for {@code s} is registered for. */
-    private static int interestOf(Step s) {
-        return s == Step.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
     }
 
     /**

@@ -11,11 +11,13 @@
  *
  * <p><b>Level-triggered readiness.</b> NIO's epoll selector is level-triggered: a socket is reported ready in
  * every {@code select} for as long as it is readable (or writable), not only when it becomes so. So a connection
- * may stop reading after a fair share and be called again in the next turn, and may stop writing after 2 MiB of
- * a fast download and be called again at once; nothing is lost by leaving bytes behind. The flip side is that
- * interest must follow the state exactly: a socket that waits for nothing must not be registered for OP_WRITE
- * (it would be reported on every turn, a busy loop), and a listening socket the loop cannot accept from (at
- * {@code --max-connections}, or out of descriptors) must drop OP_ACCEPT until it can. Edge-triggered epoll, which
+ * may stop reading after a fair share and is called again in the next turn; nothing is lost by leaving bytes
+ * behind. The flip side is that interest must follow the state exactly: a socket that waits for nothing must not
+ * be registered for OP_WRITE (it would be reported on every turn, a busy loop), and a listening socket the loop
+ * cannot accept from (at {@code --max-connections}, or out of descriptors) must drop OP_ACCEPT until it can. A
+ * fast download that has had its turn (2 MiB, as nginx's {@code sendfile_max_chunk}) while its socket still takes
+ * bytes is therefore not registered for OP_WRITE: it waits in the loop's own queue and resumes right after the
+ * next select, as nginx's posted events do. OP_WRITE is asked for only while a response waits on a full socket. Edge-triggered epoll, which
  * saves the re-registration calls, is not available from Java without native code; Netty removed its use, and
  * measurements (Gammo 2004) found the gain slight.
  *

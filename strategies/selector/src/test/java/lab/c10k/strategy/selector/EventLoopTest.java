@@ -3,15 +3,18 @@ package lab.c10k.strategy.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import lab.c10k.server.AcceptBackoff;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What the event loop must get right beyond the shared suite, on one loop where a mistake would show: a client
- * that stops reading does not hold up the others, pipelined requests split anywhere across reads, and a loop that
- * cannot accept (at the cap, out of descriptors) waits instead of spinning on a level-triggered listener.
+ * that stops reading, or one that reads a large file as fast as it can, does not hold up the others; pipelined
+ * requests split anywhere across reads; and a loop that cannot accept (at the cap, out of descriptors) waits
+ * instead of spinning on a level-triggered listener.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -117,6 +121,40 @@ class EventLoopTest {
             System.arraycopy(rest, 0, all, first.length, rest.length);
             assertThat(Arrays.copyOfRange(all, bodyStart, all.length)).isEqualTo(file);
             assertThat(stalled.get("/hello.txt").text()).isEqualTo(TestDocRoot.HELLO);
+        }
+    }
+
+    @Test
+    void aFastDownloadTakesTurnsWithTheOtherConnections() throws Exception {
+        byte[] big = new byte[48 << 20];
+        new Random(48).nextBytes(big);
+        Path file = docs.file("48m.bin");
+        Files.write(file, big);
+        try (RunningServer server = start(b -> b);
+                RawClient fast = RawClient.connect(server.address());
+                RawClient other = RawClient.connect(server.address())) {
+            var download = CompletableFuture.supplyAsync(() -> {
+                try {
+                    RawResponse r = fast.timeout(Duration.ofSeconds(20)).get("/48m.bin");
+                    return Arrays.equals(r.body(), big);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long slowest = 0;
+            int served = 0;
+            while (!download.isDone() || served < 20) {
+                long start = System.nanoTime();
+                assertThat(other.get("/2k.bin").status()).isEqualTo(200);
+                slowest = Math.max(slowest, System.nanoTime() - start);
+                served++;
+            }
+            assertThat(download.get(30, TimeUnit.SECONDS))
+                    .as("the 48 MiB arrived intact")
+                    .isTrue();
+            assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            Files.delete(file);
         }
     }
 
