@@ -26,9 +26,14 @@ import lab.c10k.server.ServerContext;
  *   while not drained:
  *       select(timeout = until the nearest deadline)   one system call for every ready socket
  *       for each ready key: accept, or read/write it    non-blocking: never waits for one client
+ *       close the sockets the select let go of          see closeSocket
+ *       resume the connections that yielded             a download's next 2 MiB, after the others' turn
  *       expire the deadlines that passed                DeadlineWheel, no thread or task per connection
- *       run posted tasks                                connections handed over, shutdown, wakeups
+ *       run posted tasks                                connections handed over, shutdown
  * </pre>
+ *
+ * <p>The select does not block while there is something to do without it: tasks, sockets to close, connections
+ * to resume.
  *
  * <p>Loop 0 also owns the listening socket. It accepts while below {@code --max-connections}, up to {@value
  * #MAX_ACCEPTS_PER_EVENT} at a time, and hands the new sockets round-robin to the loops (itself included), as
@@ -38,7 +43,8 @@ import lab.c10k.server.ServerContext;
  * pending connection is still there), and a level-triggered selector would report it again at once: the loop
  * would spin at 100% CPU. So interest is dropped for the {@link AcceptBackoff} period instead.
  *
- * <p>Confined to its thread, but for {@link #post}, {@link #wakeup} and {@link #adopt}.
+ * <p>Confined to its thread, but for {@link #post}, {@link #wakeup}, {@link #adopt}, {@link #drain} and {@link
+ * #abort}, which any thread may call.
  */
 final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
