@@ -32,12 +32,13 @@ public final class C10k implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Log records on one line, and the time zone loaded now: the first log record would otherwise read the
-        // time-zone database from a file, which fails exactly when a server runs out of descriptors.
+        // Log records on one line; the time zone and the logging configuration loaded now: the first log record
+        // would otherwise read them from files, which fails exactly when a server runs out of descriptors.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }
         java.util.TimeZone.getDefault();
+        java.util.logging.Logger.getLogger("lab.c10k").getHandlers(); // reads the logging configuration now
         System.exit(commandLine().execute(args));
     }
 
