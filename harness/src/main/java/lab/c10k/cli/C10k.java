@@ -37,8 +37,9 @@ public final class C10k implements Runnable {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         }
-        java.util.TimeZone.getDefault();
-        java.util.logging.Logger.getLogger("lab.c10k").getHandlers(); // reads the logging configuration now
+        java.util.logging.Logger.getLogger("lab.c10k").getHandlers(); // reads the logging configuration
+        new java.util.logging.SimpleFormatter() // loads the time zone, locale data and level names
+                .format(new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "warm-up"));
         System.exit(commandLine().execute(args));
     }
 
