@@ -3,9 +3,9 @@ package lab.c10k.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 class HttpDateTest {
     private static final Instant RFC_EXAMPLE = Instant.parse("1994-11-06T08:49:37Z");
@@ -13,13 +13,11 @@ class HttpDateTest {
     @Test
     void formatsImfFixdate() {
         assertThat(HttpDate.format(RFC_EXAMPLE)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
-        assertThat(HttpDate.format(Instant.parse("2026-01-02T03:04:05.999Z")))
-                .isEqualTo("Fri, 02 Jan 2026 03:04:05 GMT");
+        assertThat(HttpDate.format(Instant.parse("2026-01-02T03:04:05.999Z"))).isEqualTo("Fri, 02 Jan 2026 03:04:05 GMT");
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"})
+    @ValueSource(strings = {"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"})
     void parsesTheThreeForms(String value) {
         assertThat(HttpDate.parse(value)).contains(RFC_EXAMPLE);
     }
