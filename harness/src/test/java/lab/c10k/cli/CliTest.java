@@ -64,7 +64,8 @@ class CliTest {
         }) {
             assertThat(r.out()).contains(flag);
         }
-        assertThat(r.out())
+        String text = r.out().replaceAll("\\s+", " "); // help text wraps at the terminal width
+        assertThat(text)
                 .contains("thread, virtual")
                 .contains("read, mmap, sendfile")
                 .contains("(default: 8080)")
@@ -75,6 +76,7 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
+            quoteCharacter = '"',
             value = {
                 "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy; installed: thread, virtual",
                 "--file-io=copy | Invalid value for option '--file-io': 'copy' is not a file-io mode; use one of read, mmap, sendfile",

@@ -31,6 +31,7 @@ class ServeIT {
         Path jar = Path.of("target", "c10k.jar");
         assertThat(jar).as("the packaged CLI").isRegularFile();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path stderr = Files.createTempFile("c10k-serve-", ".err");
         Process server = new ProcessBuilder(
                         java.toString(),
                         "--enable-native-access=ALL-UNNAMED",
@@ -41,6 +42,7 @@ class ServeIT {
                         strategy,
                         "--port",
                         "0")
+                .redirectError(stderr.toFile())
                 .start();
         try {
             var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -63,15 +65,16 @@ class ServeIT {
                 }
             }
 
-            server.destroy(); // SIGTERM
+            server.toHandle().destroy(); // SIGTERM (Process.destroy would also close our ends of its pipes)
             assertThat(server.waitFor(20, TimeUnit.SECONDS))
                     .as("stopped in time")
                     .isTrue();
-            String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = Files.readString(stderr);
             assertThat(err).contains("c10k: stopping").contains("stopped after 4 requests");
             assertThat(server.exitValue()).isIn(0, 143);
         } finally {
             server.destroyForcibly();
+            Files.deleteIfExists(stderr);
         }
     }
 }
