@@ -56,6 +56,6 @@ public final class ProcessPerConnection implements Strategy {
     public RunningServer start(ServerConfig config) throws IOException {
         String extra = System.getProperty(WORKER_OPTIONS_PROPERTY, "").strip();
         List<String> options = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
-        return Master.start(config, WorkerCommand.ofThisJvm(options));
+        return Master.start(config, AotCache.apply(WorkerCommand.ofThisJvm(options), config));
     }
 }

@@ -1,12 +1,10 @@
 package lab.c10k.strategy.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,11 +20,14 @@ import lab.c10k.server.ServerCounters;
  * as its descriptor 4 (through {@code /proc/self/fd/4}): shared by every process of the server, and gone with
  * the last of them, so a master killed with {@code kill -9} leaves no file behind.
  *
- * <p>Concurrency: a slot has one writer, its worker (two of its threads, which serialise their writes), except
- * for the state word, which the master moves from STARTING to DRAINING with a compare-and-set to cancel a worker
- * that has not started accepting yet; the worker moves it out of STARTING with a compare-and-set too, so exactly
- * one of them wins. The master reads the counters without locks: each is one aligned 8-byte word, so it sees old
- * or new values, never torn ones, and the stats of a live server are a moving target anyway.
+ * <p>Concurrency: a slot has one writer, its worker (two of its threads, which serialise their writes); the
+ * master only clears a slot before it spawns a worker into it and after it reaped it. The master reads without
+ * locks: each field is one aligned word, so it sees an old or a new value, never a torn one, and fences order
+ * the request count after the other fields (see {@link Slot#publish}).
+ *
+ * <p>Why a {@link ByteBuffer} and plain accesses with explicit fences, not {@code VarHandle}s on a {@code
+ * MemorySegment}: in a worker JVM, the first uses of segment var handles spin a dozen method-handle classes at
+ * run time, some 20 ms of a start-up that a fork-per-connection server pays on every connection.
  */
 final class Scoreboard implements AutoCloseable {
 
@@ -76,19 +77,16 @@ final class Scoreboard implements AutoCloseable {
     private static final long MAX_RSS = 80;
     private static final long THREADS = 88;
 
-    private static final VarHandle INT = JAVA_INT.varHandle();
-    private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final State[] STATES = State.values();
 
-    private final Arena arena;
-    private final MemorySegment memory;
+    private final ByteBuffer memory;
     private final int slots;
     private final int fd;
 
-    private Scoreboard(Arena arena, MemorySegment memory, int fd) {
-        this.arena = arena;
+    private Scoreboard(ByteBuffer memory, int fd) {
         this.memory = memory;
-        this.slots = (int) (memory.byteSize() / SLOT_BYTES);
+        memory.order(ByteOrder.nativeOrder());
+        this.slots = (int) (memory.capacity() / SLOT_BYTES);
         this.fd = fd;
     }
 
@@ -109,12 +107,14 @@ final class Scoreboard implements AutoCloseable {
     }
 
     private static Scoreboard map(Path file, int fd) throws IOException {
-        Arena arena = Arena.ofShared();
+        // Mapped as a segment and viewed as a buffer: FileChannel.map(mode, position, size) would build its
+        // MappedByteBuffer by reflection, which spins method-handle classes at run time (about 30 ms of a
+        // worker's start). The mapping lives as long as the JVM, or the master's server.
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return new Scoreboard(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena), fd);
-        } catch (IOException | RuntimeException e) {
-            arena.close();
-            throw e;
+            return new Scoreboard(
+                    channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), Arena.ofAuto())
+                            .asByteBuffer(),
+                    fd);
         }
     }
 
@@ -129,34 +129,33 @@ final class Scoreboard implements AutoCloseable {
     }
 
     State state(int slot) {
-        return STATES[(int) INT.getVolatile(memory, offset(slot, STATE))];
+        int state = memory.getInt(offset(slot, STATE));
+        VarHandle.acquireFence();
+        return STATES[state];
     }
 
     /** The master: a worker is being spawned into {@code slot}, which must be free. */
     void claim(int slot) {
-        memory.asSlice(slot * SLOT_BYTES, SLOT_BYTES).fill((byte) 0);
-        INT.setVolatile(memory, offset(slot, STATE), State.STARTING.ordinal());
+        free(slot);
+        memory.putInt(offset(slot, STATE), State.STARTING.ordinal());
+        VarHandle.fullFence();
     }
 
     /** The master: the worker of {@code slot} was reaped. */
     void free(int slot) {
-        memory.asSlice(slot * SLOT_BYTES, SLOT_BYTES).fill((byte) 0);
-    }
-
-    /**
-     * The master: cancels the worker of {@code slot} if it is still starting, so that it will never accept;
-     * false when it already got ready.
-     */
-    boolean cancelIfStarting(int slot) {
-        return INT.compareAndSet(memory, offset(slot, STATE), State.STARTING.ordinal(), State.DRAINING.ordinal());
+        for (long field = 0; field < SLOT_BYTES; field += Long.BYTES) {
+            memory.putLong(offset(slot, field), 0);
+        }
+        VarHandle.fullFence();
     }
 
     /** What the worker of {@code slot} published last. */
     Report read(int slot) {
-        long requests = longAt(slot, REQUESTS); // first: see Slot.publish
+        long requests = memory.getLong(offset(slot, REQUESTS)); // first, then the fence: see Slot.publish
+        VarHandle.acquireFence();
         return new Report(
                 state(slot),
-                (int) INT.getVolatile(memory, offset(slot, READY)) != 0,
+                memory.getInt(offset(slot, READY)) != 0,
                 requests,
                 longAt(slot, BYTES_WRITTEN),
                 longAt(slot, ACCEPTED),
@@ -168,7 +167,7 @@ final class Scoreboard implements AutoCloseable {
                         longAt(slot, VOLUNTARY),
                         longAt(slot, INVOLUNTARY),
                         longAt(slot, MAX_RSS)),
-                (int) INT.getVolatile(memory, offset(slot, THREADS)));
+                memory.getInt(offset(slot, THREADS)));
     }
 
     /** A worker's view of its own slot. */
@@ -181,16 +180,15 @@ final class Scoreboard implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
         Posix.closeQuietly(fd);
     }
 
     private long longAt(int slot, long field) {
-        return (long) LONG.getVolatile(memory, offset(slot, field));
+        return memory.getLong(offset(slot, field));
     }
 
-    private static long offset(int slot, long field) {
-        return slot * SLOT_BYTES + field;
+    private static int offset(int slot, long field) {
+        return (int) (slot * SLOT_BYTES + field);
     }
 
     /** One worker's slot, as the worker writes it. Thread-safe: writes are serialised. */
@@ -201,20 +199,16 @@ final class Scoreboard implements AutoCloseable {
             this.index = index;
         }
 
-        /**
-         * Leaves STARTING for {@code next} (IDLE in accept, or BUSY with an inherited connection) and marks the
-         * worker ready; false when the master cancelled it meanwhile: it must exit without serving.
-         */
-        synchronized boolean ready(State next) {
-            if (!INT.compareAndSet(memory, offset(index, STATE), State.STARTING.ordinal(), next.ordinal())) {
-                return false;
-            }
-            INT.setVolatile(memory, offset(index, READY), 1);
-            return true;
+        /** Leaves STARTING for {@code next} (IDLE in accept, or BUSY with an inherited connection). */
+        synchronized void ready(State next) {
+            memory.putInt(offset(index, READY), 1);
+            state(next);
         }
 
         synchronized void state(State state) {
-            INT.setVolatile(memory, offset(index, STATE), state.ordinal());
+            VarHandle.releaseFence();
+            memory.putInt(offset(index, STATE), state.ordinal());
+            VarHandle.fullFence();
         }
 
         /**
@@ -236,12 +230,14 @@ final class Scoreboard implements AutoCloseable {
                 set(INVOLUNTARY, usage.involuntarySwitches());
                 set(MAX_RSS, usage.maxRssKiB());
             }
-            INT.setVolatile(memory, offset(index, THREADS), liveThreads);
+            memory.putInt(offset(index, THREADS), liveThreads);
+            VarHandle.releaseFence();
             set(REQUESTS, requests);
+            VarHandle.fullFence();
         }
 
         private void set(long field, long value) {
-            LONG.setVolatile(memory, offset(index, field), value);
+            memory.putLong(offset(index, field), value);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ final class Supervisor implements Runnable {
     /** How long it waits for killed processes to be reaped before it gives up on them. */
     static final Duration REAP_MARGIN = Duration.ofSeconds(5);
 
+    /** Fork per connection: how many connection processes may be starting at once. */
+    static final int MAX_STARTING = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    /** How often it looks at the scoreboard while connection processes start, to start the next ones. */
+    static final int STARTING_POLL_MILLIS = 5;
+
     private static final int READ_BYTES = 8192;
 
     private final ServerConfig config;
@@ -55,6 +61,7 @@ final class Supervisor implements Runnable {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
     private final ConcurrentLinkedQueue<Integer> handoffs = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Integer> waiting = new ArrayDeque<>(); // accepted, no process yet; confined
     private final CountDownLatch done = new CountDownLatch(1);
     private final Map<Integer, Worker> workers = new TreeMap<>(); // by slot; guarded by this
     private final Totals retired = new Totals(); // guarded by this
@@ -219,7 +226,7 @@ final class Supervisor implements Runnable {
                         break;
                     }
                 }
-                pollOnce((int) PoolPolicy.TICK_MILLIS);
+                pollOnce(!waiting.isEmpty() && !draining ? STARTING_POLL_MILLIS : (int) PoolPolicy.TICK_MILLIS);
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "the process supervisor failed; killing every worker", e);
@@ -363,22 +370,50 @@ final class Supervisor implements Runnable {
         }
     }
 
+    /**
+     * Fork per connection: starts a process for waiting connections, at most {@link #MAX_STARTING} at once, the
+     * newest first. Starting fifty JVMs at once on two cores makes every one of them wait for all the others;
+     * starting a few at a time serves the first of them sooner, and newest-first (adaptive LIFO, from "Fail at
+     * Scale", Maurer, ACM Queue 2015) serves a new connection in time while a burst of older ones, whose clients
+     * have waited longest and are the likeliest to have given up, waits. With no burst there is no queue and the
+     * order does not matter.
+     */
     private void spawnForHandoffs(long now) {
         Integer fd;
-        while (crashes.mayStart(now) && failure == null && (fd = handoffs.poll()) != null) {
+        while ((fd = handoffs.poll()) != null) {
+            waiting.addLast(fd);
+        }
+        while (!waiting.isEmpty() && starting() < MAX_STARTING && crashes.mayStart(now) && failure == null) {
+            int connection = waiting.pollLast();
             try {
-                if (!hasFreeSlot() || !spawnInto(freeSlot(), fd, true, now)) {
+                if (!hasFreeSlot() || !spawnInto(freeSlot(), connection, true, now)) {
                     onConnectionProcessGone.run();
                 }
             } finally {
-                Posix.closeQuietly(fd); // the child has its own copy
+                Posix.closeQuietly(connection); // the child has its own copy
             }
         }
+    }
+
+    /** Connection processes started and not yet holding their connection. */
+    private int starting() {
+        int n = 0;
+        synchronized (this) {
+            for (Worker w : workers.values()) {
+                if (w.forked && !w.ready) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private void closeHandoffs() {
         Integer fd;
         while ((fd = handoffs.poll()) != null) {
+            waiting.addLast(fd);
+        }
+        while ((fd = waiting.poll()) != null) {
             Posix.closeQuietly(fd);
             onConnectionProcessGone.run();
         }
@@ -394,12 +429,10 @@ final class Supervisor implements Runnable {
         }
         for (Worker w : snapshot) {
             w.leaving = true;
-            if (!w.forked && scoreboard.cancelIfStarting(w.slot)) {
-                kill(w); // holds no connection, only the listening socket: no need to wait for its JVM
-            } else {
-                send(w, new Lifeline.Drain(grace));
-            }
+            send(w, new Lifeline.Drain(grace));
         }
+        // Refuses new connections at once, whoever holds the socket: also a worker still starting, which will
+        // find the drain command when it is up, and a worker that does not read its lifeline.
         listener.stopListening();
         closeHandoffs();
     }

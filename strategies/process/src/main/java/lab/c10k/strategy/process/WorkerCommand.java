@@ -58,6 +58,18 @@ record WorkerCommand(Path java, List<String> options, String classPath) {
                 System.getProperty("java.class.path"));
     }
 
+    /** This command with {@code option} added. */
+    WorkerCommand withOption(String option) {
+        var more = new ArrayList<>(options);
+        more.add(option);
+        return new WorkerCommand(java, more, classPath);
+    }
+
+    /** This command with another class path. */
+    WorkerCommand withClassPath(String classPath) {
+        return new WorkerCommand(java, options, classPath);
+    }
+
     /** The command line of the worker in {@code slot}. */
     List<String> argv(int slot) {
         var argv = new ArrayList<String>();

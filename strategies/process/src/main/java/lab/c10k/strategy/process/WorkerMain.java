@@ -114,7 +114,8 @@ public final class WorkerMain {
                 // Pay for FFM's first downcall now, not on the first connection.
                 publish(ResourceUsage.self());
                 acceptLoop(server);
-            } else if (slot.ready(State.BUSY)) {
+            } else {
+                slot.ready(State.BUSY);
                 serve((SocketChannel) inherited);
             }
         } finally {
@@ -125,9 +126,7 @@ public final class WorkerMain {
     }
 
     private void acceptLoop(ServerSocketChannel server) {
-        if (!slot.ready(State.IDLE)) {
-            return; // the master cancelled this worker before it was ready
-        }
+        slot.ready(State.IDLE);
         int maxConnections = ctx.config().process().maxConnectionsPerWorker();
         var backoff = new AcceptBackoff();
         int served = 0;
