@@ -5,6 +5,13 @@ import lab.c10k.testkit.StrategySuite;
 
 /** The shared real-socket suite against {@code --strategy process --fork-per-connection}. */
 class ForkPerConnectionStrategyTest extends StrategySuite {
+    static final ServerConfig.ProcessOptions FORK_PER_CONNECTION = new ServerConfig.ProcessOptions(
+            ServerConfig.ProcessOptions.DEFAULT_WORKERS,
+            ServerConfig.ProcessOptions.DEFAULT_MIN_SPARE,
+            ServerConfig.ProcessOptions.DEFAULT_MAX_WORKERS,
+            0,
+            true);
+
     @Override
     protected String strategyName() {
         return "process";
@@ -12,12 +19,10 @@ class ForkPerConnectionStrategyTest extends StrategySuite {
 
     @Override
     protected ServerConfig.Builder customize(ServerConfig.Builder builder) {
-        ServerConfig.ProcessOptions defaults = ServerConfig.ProcessOptions.DEFAULTS;
-        return builder.process(new ServerConfig.ProcessOptions(
-                defaults.workers(), defaults.minSpare(), defaults.maxWorkers(), 0, true));
+        return builder.process(FORK_PER_CONNECTION);
     }
 
-    /** A JVM per connection: 20 connections at once start 20 JVMs on the test machine's cores. */
+    /** A JVM per connection: 200 clients at once would start 200 JVMs on the test machine's cores. */
     @Override
     protected int concurrentClients() {
         return 20;
