@@ -20,6 +20,7 @@ import lab.c10k.server.ServerConfig;
  *   retire\n               stop accepting, finish the current connection as usual, exit (the pool shrinks)
  *   drain MILLIS\n         stop accepting, close an idle connection, make the response in progress the last,
  *                          abort what is left after MILLIS, exit (the server stops)
+ *   publish N\n            publish the counters and usage in the scoreboard now, then acknowledge N there
  *   end of file            the master is gone (it exited, or was killed): drain with a short grace and exit
  * </pre>
  *
@@ -44,6 +45,9 @@ final class Lifeline {
     /** The master is gone. */
     record Orphaned() implements Command {}
 
+    /** Publish now, then acknowledge {@code sequence} in the scoreboard: the master is reading the stats. */
+    record Publish(long sequence) implements Command {}
+
     private Lifeline() {}
 
     // ---------------------------------------------------------------------------------------------------------
@@ -63,6 +67,7 @@ final class Lifeline {
         String line = switch (command) {
             case Retire r -> "retire\n";
             case Drain d -> "drain " + d.grace().toMillis() + "\n";
+            case Publish p -> "publish " + p.sequence() + "\n";
             case Orphaned o -> throw new IllegalArgumentException("orphaned is not sent, it is the end of file");
         };
         Posix.write(fd, line.getBytes(StandardCharsets.US_ASCII));
@@ -99,6 +104,9 @@ final class Lifeline {
             }
             if (line.equals("retire")) {
                 return new Retire();
+            }
+            if (line.startsWith("publish ")) {
+                return new Publish(Long.parseLong(line.substring("publish ".length())));
             }
             if (line.startsWith("drain ")) {
                 return new Drain(Duration.ofMillis(Long.parseLong(line.substring("drain ".length()))));

@@ -76,6 +76,7 @@ final class Scoreboard implements AutoCloseable {
     private static final long INVOLUNTARY = 72;
     private static final long MAX_RSS = 80;
     private static final long THREADS = 88;
+    private static final long ACKNOWLEDGED = 96;
 
     private static final State[] STATES = State.values();
 
@@ -170,6 +171,13 @@ final class Scoreboard implements AutoCloseable {
                 memory.getInt(offset(slot, THREADS)));
     }
 
+    /** The last publish request the worker of {@code slot} acknowledged. */
+    long acknowledged(int slot) {
+        long ack = memory.getLong(offset(slot, ACKNOWLEDGED));
+        VarHandle.acquireFence();
+        return ack;
+    }
+
     /** A worker's view of its own slot. */
     Slot slot(int slot) {
         if (slot < 0 || slot >= slots) {
@@ -233,6 +241,13 @@ final class Scoreboard implements AutoCloseable {
             memory.putInt(offset(index, THREADS), liveThreads);
             VarHandle.releaseFence();
             set(REQUESTS, requests);
+            VarHandle.fullFence();
+        }
+
+        /** After a publish the master asked for: tells it that the slot is up to date. */
+        synchronized void acknowledge(long sequence) {
+            VarHandle.releaseFence();
+            set(ACKNOWLEDGED, sequence);
             VarHandle.fullFence();
         }
 

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import lab.c10k.server.ResourceUsage;
 import lab.c10k.server.ServerConfig;
@@ -42,6 +43,8 @@ final class Supervisor implements Runnable {
     /** How long it waits for killed processes to be reaped before it gives up on them. */
     static final Duration REAP_MARGIN = Duration.ofSeconds(5);
 
+    /** How long {@link #stats()} waits for the workers to publish. */
+    static final Duration PUBLISH_WAIT = Duration.ofMillis(200);
     /** Fork per connection: how many connection processes may be starting at once. */
     static final int MAX_STARTING = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     /** How often it looks at the scoreboard while connection processes start, to start the next ones. */
@@ -69,6 +72,7 @@ final class Supervisor implements Runnable {
     private volatile Duration drainRequested;
     private volatile String failure;
     private volatile boolean draining;
+    private long publishSequence; // guarded by this
     private long drainDeadline;
     private long killDeadline;
     private boolean killedAll;
@@ -149,10 +153,38 @@ final class Supervisor implements Runnable {
     }
 
     /**
-     * The whole server: the master's own counters and usage, plus every live worker's last published slot,
-     * plus the final counters and {@code wait4} usage of every worker that exited.
+     * The whole server: the master's own counters and usage, plus every live worker's slot, plus the final
+     * counters and {@code wait4} usage of every worker that exited. Each ready worker is asked to publish first
+     * and given up to {@link #PUBLISH_WAIT} to acknowledge, so the counts are those of this moment.
      */
-    synchronized ServerStats stats() {
+    ServerStats stats() {
+        var asked = new ArrayList<Integer>();
+        long sequence;
+        synchronized (this) {
+            sequence = ++publishSequence;
+            for (Worker w : workers.values()) {
+                if (scoreboard.read(w.slot).ready()) {
+                    try {
+                        Lifeline.send(w.lifeline, new Lifeline.Publish(sequence));
+                        asked.add(w.slot);
+                    } catch (IOException e) {
+                        // exiting: its last counts are in its slot, and will be in the totals
+                    }
+                }
+            }
+        }
+        long deadline = System.nanoTime() + PUBLISH_WAIT.toNanos();
+        for (int slot : asked) {
+            while (scoreboard.acknowledged(slot) < sequence
+                    && scoreboard.state(slot) != State.FREE
+                    && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        return sum();
+    }
+
+    private synchronized ServerStats sum() {
         long requests = retired.requests;
         long bytes = retired.bytesWritten;
         long accepted = retired.accepted;
@@ -608,9 +640,9 @@ final class Supervisor implements Runnable {
         while (w.stdoutFd >= 0 && readOutput(w, w.stdoutFd, buffer, bytes)) {}
         while (w.stderrFd >= 0 && readOutput(w, w.stderrFd, buffer, bytes)) {}
         Posix.closeQuietly(w.pidfd);
-        Posix.closeQuietly(w.lifeline);
         Scoreboard.Report last;
         synchronized (this) {
+            Posix.closeQuietly(w.lifeline); // under the lock: stats() writes to it from other threads
             last = scoreboard.read(w.slot);
             retired.requests += last.requests();
             retired.bytesWritten += last.bytesWritten();

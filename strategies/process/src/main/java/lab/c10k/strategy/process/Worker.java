@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /**
  * The master's handle on one worker process: its slot, its pid, and the descriptors that connect the two (a
  * pidfd that becomes readable when it exits, the write end of its lifeline, the read ends of its output pipes).
- * Confined to the supervisor thread.
+ * Confined to the supervisor thread, but for {@link #leaving}, which {@link Supervisor#readyWorkers()} reads.
  */
 final class Worker {
     final int slot;
@@ -21,7 +21,7 @@ final class Worker {
     /** The supervisor has seen it ready. */
     boolean ready;
     /** Told to retire or drain: no longer counted in the pool. */
-    boolean leaving;
+    volatile boolean leaving;
     /** Killed by the master (cancelled while starting, or still running at the shutdown deadline). */
     boolean killed;
 

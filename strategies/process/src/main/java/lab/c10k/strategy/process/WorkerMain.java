@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import lab.c10k.server.AcceptBackoff;
 import lab.c10k.server.BlockingConnection;
 import lab.c10k.server.Reaper;
@@ -38,8 +37,11 @@ import lab.c10k.strategy.process.Scoreboard.State;
  * connections, drained) or served its one connection; {@value #EXIT_CANNOT_START} when it could not set itself up
  * (the reason is on stderr). A SIGTERM sent to a worker directly drains it like the master's {@code drain}.
  *
- * <p>Threads: main (accept and serve), a reaper (deadlines), the lifeline reader, and a publisher that copies the
- * counters into the scoreboard every {@value #PUBLISH_MILLIS} ms while a connection is open and sleeps otherwise.
+ * <p>Threads: main (accept and serve), a reaper (deadlines), the lifeline reader. The counters reach the scoreboard
+ * when the worker gets ready, when a connection opens and closes (from the main thread, which runs then anyway),
+ * and when the master reads the stats (from the lifeline thread, on the master's {@code publish} command): no
+ * thread wakes up periodically to publish, because with fifty workers on one core each wake-up is a switch to a
+ * cold process.
  */
 public final class WorkerMain {
     static final int LISTENER = 0;
@@ -49,16 +51,13 @@ public final class WorkerMain {
     static final int DESCRIPTORS = 5;
 
     static final int EXIT_CANNOT_START = 3;
-    static final long PUBLISH_MILLIS = 100;
 
     private final ServerContext ctx;
     private final Scoreboard.Slot slot;
     private final Reaper reaper;
-    private final Thread publisher;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final boolean prefork;
-    private volatile boolean busy;
     private volatile boolean stopping;
     private volatile ServerSocketChannel listener;
 
@@ -67,8 +66,6 @@ public final class WorkerMain {
         this.slot = slot;
         this.prefork = prefork;
         this.reaper = new Reaper(ctx);
-        this.publisher =
-                Thread.ofPlatform().name("c10k-worker-publisher").daemon(true).unstarted(this::publishLoop);
     }
 
     public static void main(String[] args) {
@@ -103,11 +100,10 @@ public final class WorkerMain {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             // SIGTERM sent to this worker itself: drain as the master would ask.
             if (finished.getCount() > 0) {
-                stop(new Lifeline.Drain(ctx.config().timeouts().shutdownGrace()));
+                stop(ctx.config().timeouts().shutdownGrace());
                 awaitQuietly(finished, ctx.config().timeouts().shutdownGrace().plusSeconds(1));
             }
         }));
-        publisher.start();
         try {
             if (inherited instanceof ServerSocketChannel server) {
                 listener = server;
@@ -163,13 +159,10 @@ public final class WorkerMain {
             closeQuietly(channel);
             return;
         }
-        busy = true;
         publish(null);
-        LockSupport.unpark(publisher);
         try {
             connection.run();
         } finally {
-            busy = false;
             publish(prefork ? ResourceUsage.self() : null);
         }
     }
@@ -183,23 +176,32 @@ public final class WorkerMain {
                 System.err.println("c10k worker: bad lifeline from the master (" + e + "); draining");
                 command = new Lifeline.Orphaned();
             }
-            stop(command);
+            switch (command) {
+                case Lifeline.Publish p -> {
+                    // A fork-per-connection process leaves its usage to wait4: getrusage would cost it FFM's
+                    // start-up.
+                    publish(prefork ? ResourceUsage.self() : null);
+                    slot.acknowledge(p.sequence());
+                }
+                case Lifeline.Retire r -> stop(null);
+                case Lifeline.Drain d -> stop(d.grace());
+                case Lifeline.Orphaned o -> stop(Lifeline.ORPHAN_GRACE);
+            }
         } while (!(command instanceof Lifeline.Orphaned));
     }
 
-    /** Stops accepting, and drains when asked to or when the master is gone. */
-    private void stop(Lifeline.Command command) {
+    /**
+     * Stops accepting; with a {@code grace}, also drains: the response in progress is the last, an idle connection
+     * closes, and whatever is left is aborted after the grace. Without one (retire), the connection in progress
+     * goes on as usual.
+     */
+    private void stop(Duration grace) {
         stopping = true;
         stopRequested.countDown();
         ServerSocketChannel l = listener;
         if (l != null) {
             closeQuietly(l);
         }
-        Duration grace = switch (command) {
-            case Lifeline.Retire r -> null;
-            case Lifeline.Drain d -> d.grace();
-            case Lifeline.Orphaned o -> Lifeline.ORPHAN_GRACE;
-        };
         if (grace != null) {
             reaper.drain();
             Thread.ofPlatform().name("c10k-worker-deadline").daemon(true).start(() -> {
@@ -207,23 +209,6 @@ public final class WorkerMain {
                     reaper.abortAll();
                 }
             });
-        }
-    }
-
-    private void publishLoop() {
-        while (true) {
-            if (!busy) {
-                LockSupport.park(this);
-                continue;
-            }
-            try {
-                Thread.sleep(PUBLISH_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (busy) {
-                publish(ResourceUsage.self());
-            }
         }
     }
 

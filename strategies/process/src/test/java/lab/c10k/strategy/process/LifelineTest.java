@@ -24,6 +24,7 @@ class LifelineTest {
                     .process(new ServerConfig.ProcessOptions(3, 1, 9, 5, true))
                     .build();
             Lifeline.sendConfig(pipe[1], config);
+            Lifeline.send(pipe[1], new Lifeline.Publish(42));
             Lifeline.send(pipe[1], new Lifeline.Retire());
             Lifeline.send(pipe[1], new Lifeline.Drain(Duration.ofMillis(1500)));
             Posix.close(pipe[1]);
@@ -31,6 +32,7 @@ class LifelineTest {
 
             var reader = new Lifeline.Reader(in);
             assertThat(reader.readConfig()).isEqualTo(config);
+            assertThat(reader.next()).isEqualTo(new Lifeline.Publish(42));
             assertThat(reader.next()).isEqualTo(new Lifeline.Retire());
             assertThat(reader.next()).isEqualTo(new Lifeline.Drain(Duration.ofMillis(1500)));
             assertThat(reader.next()).isEqualTo(new Lifeline.Orphaned());

@@ -40,6 +40,10 @@ class ScoreboardTest {
             assertThat(r.liveThreads()).isEqualTo(5);
             assertThat(master.read(1).state()).isEqualTo(State.FREE);
 
+            assertThat(master.acknowledged(2)).isZero();
+            slot.acknowledge(7);
+            assertThat(master.acknowledged(2)).isEqualTo(7);
+
             slot.publish(counters, null, 4);
             assertThat(master.read(2).usage()).as("null keeps the last usage").isEqualTo(r.usage());
 
