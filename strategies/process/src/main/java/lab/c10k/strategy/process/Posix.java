@@ -47,9 +47,6 @@ final class Posix {
     static final int EFD_CLOEXEC = 0x80000;
     static final int WNOHANG = 1;
     static final short POLLIN = 0x1;
-    static final short POLLERR = 0x8;
-    static final short POLLHUP = 0x10;
-    static final short POLLNVAL = 0x20;
     static final int SIGHUP = 1;
     static final int SIGINT = 2;
     static final int SIGQUIT = 3;
@@ -57,9 +54,6 @@ final class Posix {
     static final int SIGPIPE = 13;
     static final int SIGTERM = 15;
     static final int EINTR = 4;
-    static final int EINVAL = 22;
-    static final int EMFILE = 24;
-    static final int ENFILE = 23;
 
     private static final int POSIX_SPAWN_SETPGROUP = 0x02;
     private static final int POSIX_SPAWN_SETSIGDEF = 0x04;

@@ -26,8 +26,9 @@ import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master's one thread that owns the worker processes: it spawns them, drains their output, reaps them when
- * they exit, sizes the pool, and stops them. Everything about children happens here, so none of it needs a
- * lock; only the totals that {@link #stats()} reads are shared.
+ * they exit, sizes the pool, and stops them. Everything about children happens here; what other threads touch
+ * is guarded by the supervisor's monitor: the worker table and the totals of exited workers, which {@link
+ * #stats()} reads, and the lifelines, on which {@link #stats()} asks the workers to publish.
  *
  * <p>It sleeps in {@code poll(2)} on one descriptor per event it cares about: each worker's pidfd (readable when
  * the worker has exited: reap it with {@code wait4}, which also returns the worker's resource usage), each
@@ -45,8 +46,12 @@ final class Supervisor implements Runnable {
 
     /** How long {@link #stats()} waits for the workers to publish. */
     static final Duration PUBLISH_WAIT = Duration.ofMillis(200);
-    /** Fork per connection: how many connection processes may be starting at once. */
-    static final int MAX_STARTING = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    /**
+     * Fork per connection: how many connection processes may be starting at once, one per core (at least two, so
+     * that one start's waits overlap another's work). Starting is CPU-bound, so more at once would not start them
+     * sooner, only make the newest wait longer.
+     */
+    static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How often it looks at the scoreboard while connection processes start, to start the next ones. */
     static final int STARTING_POLL_MILLIS = 5;
 
@@ -145,11 +150,6 @@ final class Supervisor implements Runnable {
             }
         }
         return ready;
-    }
-
-    /** Waits until every worker has been reaped. */
-    boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
-        return done.await(timeout, unit);
     }
 
     /**
@@ -289,8 +289,13 @@ final class Supervisor implements Runnable {
             synchronized (this) {
                 scoreboard.claim(slot);
             }
-            int pid = Posix.spawn(
-                    command.argv(slot), environment, new int[] {fd0, out[1], err[1], life[0], scoreboard.fd()});
+            int[] fds = new int[WorkerMain.DESCRIPTORS];
+            fds[WorkerMain.LISTENER] = fd0;
+            fds[WorkerMain.STDOUT] = out[1];
+            fds[WorkerMain.STDERR] = err[1];
+            fds[WorkerMain.LIFELINE] = life[0];
+            fds[WorkerMain.SCOREBOARD] = scoreboard.fd();
+            int pid = Posix.spawn(command.argv(slot), environment, fds);
             int pidfd;
             try {
                 pidfd = Posix.pidfd(pid);

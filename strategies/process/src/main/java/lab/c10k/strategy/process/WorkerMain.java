@@ -45,6 +45,8 @@ import lab.c10k.strategy.process.Scoreboard.State;
  */
 public final class WorkerMain {
     static final int LISTENER = 0;
+    static final int STDOUT = 1;
+    static final int STDERR = 2;
     static final int LIFELINE = 3;
     static final int SCOREBOARD = 4;
     /** The number of descriptors the master places; every other one is closed in the worker. */
@@ -163,7 +165,8 @@ public final class WorkerMain {
         try {
             connection.run();
         } finally {
-            publish(prefork ? ResourceUsage.self() : null);
+            // The counters only: the usage is read when the master asks (stats) and when the worker exits.
+            publish(null);
         }
     }
 
