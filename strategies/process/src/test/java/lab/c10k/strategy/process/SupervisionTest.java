@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import lab.c10k.server.ResourceUsage;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerStats;
 import lab.c10k.strategy.process.Scoreboard.State;
@@ -156,6 +157,11 @@ class SupervisionTest {
             ServerStats stats = master.stats();
             assertThat(stats.connectionsAccepted()).isEqualTo(connections);
             assertThat(stats.connectionsOpen()).isZero();
+            ResourceUsage workers = stats.usage().minus(ResourceUsage.self());
+            assertThat(workers.cpuMicros())
+                    .as("the CPU of the exited workers (wait4) and the live ones (their slots): 6+ JVM starts")
+                    .isGreaterThan(6 * 20_000L);
+            assertThat(workers.contextSwitches()).isPositive();
             // The last worker to reach 3 connections may be exiting now, and its replacement starting.
             await(Duration.ofSeconds(10), () -> master.stats().processes() == 3, "the pool is refilled");
         }
