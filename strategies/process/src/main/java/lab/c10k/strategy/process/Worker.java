@@ -22,7 +22,7 @@ final class Worker {
     boolean ready;
     /** Told to retire or drain: no longer counted in the pool. */
     volatile boolean leaving;
-    /** Killed by the master (cancelled while starting, or still running at the shutdown deadline). */
+    /** Killed by the master: still running after the shutdown deadline. */
     boolean killed;
 
     Worker(

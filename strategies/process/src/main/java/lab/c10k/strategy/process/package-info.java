@@ -22,10 +22,12 @@
  * lab.c10k.strategy.process.Scoreboard} (shared memory, one slot per worker); {@link
  * lab.c10k.strategy.process.Lifeline} (the pipe from the master to each worker, whose end of file tells workers
  * that the master is gone); {@link lab.c10k.strategy.process.WorkerCommand} (the worker JVM's command line and
- * flags); {@link lab.c10k.strategy.process.WorkerMain} (the worker).
+ * flags); {@link lab.c10k.strategy.process.AotCache} (the JDK 25 AOT cache that halves a worker's start-up);
+ * {@link lab.c10k.strategy.process.WorkerMain} (the worker).
  *
  * <p>Accounting. A worker publishes its counters and its own {@code getrusage(RUSAGE_SELF)} in its scoreboard
- * slot; when it exits, the master reaps it with {@code wait4}, which returns the child's exact final usage, and
+ * slot, when it gets ready, when a connection opens or closes, and when {@code stats()} asks it to over its
+ * lifeline (so that no worker wakes up periodically for it); when it exits, the master reaps it with {@code wait4}, which returns the child's exact final usage, and
  * adds its last counters to the totals of exited workers. So {@link lab.c10k.server.spi.RunningServer#stats()} is
  * the whole process tree, live and exited: the master's own usage, every live worker's slot, every reaped
  * worker's totals. ({@code RUSAGE_CHILDREN} would count only reaped children, and every child this JVM ever
@@ -34,7 +36,6 @@
  * <p>Threading: in the master, the supervisor thread owns every child and the acceptor thread (fork per
  * connection only) blocks in {@code accept}; {@code stats()} and {@code shutdown()} may be called from any
  * thread. In a worker: the main thread accepts and serves one connection at a time, a reaper thread enforces the
- * deadlines, a lifeline thread waits for the master's commands, a publisher thread updates the scoreboard while a
- * connection is open.
+ * deadlines, a lifeline thread waits for the master's commands (and publishes when asked).
  */
 package lab.c10k.strategy.process;
