@@ -19,6 +19,9 @@ class CliTest {
         var out = new StringWriter();
         var err = new StringWriter();
         var cl = C10k.commandLine();
+        // a fixed width, so that help texts do not wrap by the terminal the tests happen to run in
+        cl.setUsageHelpAutoWidth(false);
+        cl.setUsageHelpWidth(160);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int status = cl.execute(args);
@@ -79,7 +82,7 @@ class CliTest {
                 "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy; installed: thread, virtual",
                 "--file-io=copy | Invalid value for option '--file-io': 'copy' is not a file-io mode; use one of read, mmap, sendfile",
                 "--header-timeout=20 | Invalid value for option '--header-timeout': '20' is not a duration",
-                "--keep-alive-timeout=0s | '0s' is not a positive duration",
+                "--keep-alive-timeout=0s | Invalid value for option '--keep-alive-timeout': '0s' is not a positive duration",
                 "--max-body=lots | Invalid value for option '--max-body': 'lots' is not a size",
                 "--port=70000 | Invalid value for option '--port': 70000 is above the maximum of 65535",
                 "--max-connections=0 | Invalid value for option '--max-connections': 0 is below the minimum of 1",
