@@ -88,7 +88,8 @@ class CliTest {
                 "--max-connections=0 | Invalid value for option '--max-connections': 0 is below the minimum of 1",
                 "--reactors=2 | --reactors does not apply to --strategy virtual",
                 "--fork-per-connection | --fork-per-connection does not apply to --strategy virtual",
-                "--strat=thread | Unknown option: '--strat=thread'"
+                "--strat=thread | Unknown option: '--strat=thread'",
+                "--control-port=70000 | Invalid value for option '--control-port': 70000 is not 0..65535"
             })
     void aBadValueNamesTheFlagAndWhatIsAccepted(String arg, String message) {
         Run r = run("serve", arg);
