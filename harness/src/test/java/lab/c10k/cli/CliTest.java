@@ -126,4 +126,40 @@ class CliTest {
             assertThat(r.err()).doesNotContain("\tat ");
         }
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--profile=huge | Invalid value for option '--profile': 'huge' is not a profile; use quick or full",
+                "--strategies=thread,nope | Invalid value for option '--strategies' (NAME): 'nope' is not an installed strategy",
+                "--reference=iis | Invalid value for option '--reference': 'iis' is not a reference server",
+                "--keep-alive=maybe | Invalid value for option '--keep-alive' (on|off): 'maybe' is neither on nor off",
+                "--connections=0 | Invalid value for option '--connections': 0 is not 1..100000",
+                "--files=nope.bin | Invalid value for option '--files': no file 'nope.bin' in",
+                "--files=../etc/passwd | Invalid value for option '--files': no file '../etc/passwd' in",
+                "--repetitions=0 | Invalid value for option '--repetitions': 0 is not 1..100",
+                "--fresh-server=never | Invalid value for option '--fresh-server': 'never'; use trial or repetition",
+                "--file-io=copy | Invalid value for option '--file-io' (MODE): 'copy' is not a file-io mode",
+                "--server-cpus=999 | CPU 999 is not one this process may use"
+            })
+    void compareRefusesABadValueBeforeMeasuringAnything(String arg, String message) throws Exception {
+        Path out = java.nio.file.Files.createTempDirectory("c10k-cli-test-");
+        Run r = run("compare", arg, "--output", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'c10k compare --help'");
+        assertThat(out).isEmptyDirectory();
+        java.nio.file.Files.delete(out);
+    }
+
+    @Test
+    void compareHelpExplainsTheQuickProfilesTradeOff() {
+        Run r = run("compare", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out())
+                .contains("--strategies", "--connections", "--files", "--keep-alive", "--file-io", "--duration")
+                .contains("--repetitions", "--profile", "--reference", "--output")
+                .contains("The trade-off that")
+                .contains("one fresh server per strategy and repetition");
+    }
 }

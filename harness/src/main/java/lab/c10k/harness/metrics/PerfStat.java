@@ -115,12 +115,20 @@ public final class PerfStat implements AutoCloseable {
         command("disable");
     }
 
-    private void command(String what) throws IOException {
+    /**
+     * Opens the control FIFOs, once perf runs: done ahead of the first window, so that {@link #enable()} costs
+     * only a write and a read.
+     */
+    public void connect() throws IOException {
         if (control == null) {
             // Opening a FIFO blocks until the other end is open; perf opens both when it starts.
             control = withTimeout(() -> Files.newOutputStream(ctl));
             acks = withTimeout(() -> Files.newInputStream(ack));
         }
+    }
+
+    private void command(String what) throws IOException {
+        connect();
         control.write((what + "\n").getBytes(StandardCharsets.US_ASCII));
         control.flush();
         // perf answers "ack\n" followed by a NUL (it writes sizeof the literal): read a line, ignoring NULs.
