@@ -162,4 +162,26 @@ class CliTest {
                 .contains("The trade-off that")
                 .contains("one fresh server per strategy and repetition");
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--connections=0 | Invalid value for option '--connections': 0 is not 1..100000",
+                "--reference=iis | Invalid value for option '--reference': 'iis' is not a reference server",
+                "--file=nope.bin | Invalid value for option '--file': no file 'nope.bin' in",
+                "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy"
+            })
+    void idleRefusesABadValue(String arg, String message) {
+        Run r = run("idle", arg);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'c10k idle --help'");
+    }
+
+    @Test
+    void idleTakesAStrategyOrAReferenceNotBoth() {
+        Run r = run("idle", "--strategy", "thread", "--reference", "nginx");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("mutually exclusive");
+    }
 }
