@@ -18,6 +18,9 @@ final class ResponseReader {
     /** The largest response head accepted, status line and fields together. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
 
+    /** Bytes copied at a time while looking for the end of the head: most heads fit in one chunk. */
+    private static final int HEAD_CHUNK = 512;
+
     private enum State {
         HEAD,
         BODY_LENGTH,
@@ -31,7 +34,7 @@ final class ResponseReader {
     }
 
     private State state = State.HEAD;
-    private byte[] head = new byte[512];
+    private byte[] head = new byte[1024];
     private int headLength;
     private int lineLength;
     private boolean sawLine;
@@ -142,36 +145,45 @@ final class ResponseReader {
         close = false;
     }
 
+    /**
+     * Copies bytes into the head array a chunk at a time and scans the array (much faster than reading a direct
+     * buffer byte by byte), then leaves {@code in} just after the empty line that ends the head.
+     */
     private void readHead(ByteBuffer in) {
-        int start = in.position();
-        int limit = in.limit();
-        int i = start;
-        boolean end = false;
-        while (i < limit) {
-            byte b = in.get(i++);
-            if (b == '\n') {
-                if (lineLength == 0 && sawLine) {
-                    end = true;
-                    break;
-                }
-                sawLine |= lineLength > 0;
-                lineLength = 0;
-            } else if (b != '\r') {
-                lineLength++;
+        while (in.hasRemaining()) {
+            if (headLength == MAX_HEAD_BYTES) {
+                throw new MalformedResponseException("response head longer than " + MAX_HEAD_BYTES + " bytes");
             }
-        }
-        int n = i - start;
-        if (headLength + n > MAX_HEAD_BYTES) {
-            throw new MalformedResponseException("response head longer than " + MAX_HEAD_BYTES + " bytes");
-        }
-        if (headLength + n > head.length) {
-            head = java.util.Arrays.copyOf(head, Math.min(MAX_HEAD_BYTES, Math.max(head.length * 2, headLength + n)));
-        }
-        in.get(start, head, headLength, n);
-        headLength += n;
-        in.position(i);
-        if (end) {
-            parseHead();
+            int chunk = Math.min(in.remaining(), Math.min(HEAD_CHUNK, MAX_HEAD_BYTES - headLength));
+            if (headLength + chunk > head.length) {
+                head = java.util.Arrays.copyOf(
+                        head, Math.min(MAX_HEAD_BYTES, Math.max(head.length * 2, headLength + chunk)));
+            }
+            int start = in.position();
+            in.get(start, head, headLength, chunk);
+            byte[] h = head;
+            int end = headLength + chunk;
+            int line = lineLength;
+            boolean seen = sawLine;
+            for (int i = headLength; i < end; i++) {
+                byte b = h[i];
+                if (b == '\n') {
+                    if (line == 0 && seen) {
+                        in.position(start + (i + 1 - headLength));
+                        headLength = i + 1;
+                        parseHead();
+                        return;
+                    }
+                    seen |= line > 0;
+                    line = 0;
+                } else if (b != '\r') {
+                    line++;
+                }
+            }
+            lineLength = line;
+            sawLine = seen;
+            headLength = end;
+            in.position(start + chunk);
         }
     }
 
@@ -227,13 +239,24 @@ final class ResponseReader {
                 transferEncoding = true;
                 chunked = endsWithChunked(v, ve);
             } else if (nameIs(p, colon, "connection")) {
-                for (String token : text(v, ve).split(",")) {
-                    String t = token.trim();
-                    if (t.equalsIgnoreCase("close")) {
-                        closeToken = true;
-                    } else if (t.equalsIgnoreCase("keep-alive")) {
-                        keepAlive = true;
+                // a comma-separated list of tokens, compared without making strings
+                int t = v;
+                while (t < ve) {
+                    int te = indexOf(t, ve, (byte) ',');
+                    if (te < 0) {
+                        te = ve;
                     }
+                    int a = t;
+                    int z = te;
+                    while (a < z && (head[a] == ' ' || head[a] == '\t')) {
+                        a++;
+                    }
+                    while (z > a && (head[z - 1] == ' ' || head[z - 1] == '\t')) {
+                        z--;
+                    }
+                    closeToken |= nameIs(a, z, "close");
+                    keepAlive |= nameIs(a, z, "keep-alive");
+                    t = te + 1;
                 }
             }
             p = next(end);

@@ -107,8 +107,9 @@ class LoadGeneratorTest {
                     }
                 });
         assertThat(r.requests()).isEqualTo(500);
-        // the server also finished at most one warm-up request per connection inside the window
-        assertThat(after.get().requests() - before.get().requests()).isBetween(500L, 504L);
+        // Inside the window the server may also finish one warm-up request per connection, and count one more per
+        // connection that it had written but not yet counted when the window opened.
+        assertThat(after.get().requests() - before.get().requests()).isBetween(500L, 508L);
     }
 
     @Test
