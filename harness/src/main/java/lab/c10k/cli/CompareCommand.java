@@ -49,10 +49,12 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Profiles:",
             "  quick (default)  connections 10,100,1000; files 2k.bin,2m.bin; keep-alive on,off; 3 repetitions;"
-                    + " about 1 minute per installed strategy. The trade-off that makes it quick: one fresh"
-                    + " server per strategy and repetition, warmed up once, then its 12 cells measured one after the"
-                    + " other in 0.25 s ramp + 0.75 s windows, so a cell can inherit state (pools, JIT, a"
-                    + " fragmented heap) from the cells before it. Good for seeing the shape; too short for tails.",
+                    + " 2,000 idle connections; about 2 minutes whatever the number of strategies. The trade-off"
+                    + " that makes it quick: one fresh server per strategy and repetition, warmed up for 1 s, then"
+                    + " its 12 cells measured one after the other, each a 0.15 s ramp and a window of 0.75 s, or"
+                    + " less (down to 0.25 s) when more strategies must share the time; so a cell can inherit state"
+                    + " (pools, JIT, a grown heap) from the cells before it, and windows this short show the shape,"
+                    + " not the tails.",
             "  full             connections 1,10,100,1000,10000; 10 s windows after a 2 s ramp; a fresh server"
                     + " warmed up for 5 s for every single window; 10,000 idle connections. Tens of minutes.",
             "Flags given with a profile override its values.",
@@ -136,14 +138,14 @@ final class CompareCommand implements Callable<Integer> {
             names = "--duration",
             paramLabel = "DURATION",
             converter = Converters.DurationConverter.class,
-            description = "Each measured window (quick: 750ms; full: 10s).")
+            description = "Each measured window (quick: 750ms, shorter with more strategies; full: 10s).")
     Duration duration;
 
     @Option(
             names = "--ramp",
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
-            description = "Load before each window, discarded: the connections open (quick: 250ms; full: 2s).")
+            description = "Load before each window, discarded: the connections open (quick: 150ms; full: 2s).")
     Duration ramp;
 
     @Option(
@@ -151,7 +153,7 @@ final class CompareCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
             description = "Load offered to each fresh server before its first window, discarded: the JIT warms"
-                    + " (quick: 1500ms; full: 5s).")
+                    + " (quick: 1s; full: 5s).")
     Duration warmup;
 
     @Option(
@@ -171,8 +173,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--idle-connections",
             paramLabel = "N",
-            description = "Idle keep-alive connections for the memory-per-connection figure, 0 to skip (quick: 1000;"
-                    + " full: 10000).")
+            description = "Idle keep-alive connections for the memory-per-connection figure, measured on a fresh"
+                    + " server, 0 to skip (quick: 2000; full: 10000).")
     Integer idleConnections;
 
     @Option(
@@ -233,12 +235,15 @@ final class CompareCommand implements Callable<Integer> {
             int idleConnections) {}
 
     private static final Profile QUICK = new Profile(
-            List.of(10, 100, 1000),
-            Duration.ofMillis(1500),
-            Duration.ofMillis(250),
-            Duration.ofMillis(750),
-            false,
-            1000);
+            List.of(10, 100, 1000), Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofMillis(750), false, 2000);
+
+    /**
+     * The quick profile's estimate, seconds: with the build of a fresh clone, {@code ./c10k compare} stays within
+     * three minutes. More strategies get shorter windows, down to {@link #QUICK_MIN_WINDOW}.
+     */
+    static final double QUICK_BUDGET_SECONDS = 140;
+
+    static final Duration QUICK_MIN_WINDOW = Duration.ofMillis(250);
 
     private static final Profile FULL = new Profile(
             List.of(1, 10, 100, 1000, 10000),
@@ -256,9 +261,10 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.printf(
                 Locale.ROOT,
-                "c10k compare: %s profile, %s; about %s (estimate)%n",
+                "c10k compare: %s profile, %s; windows of %d ms; about %s (estimate)%n",
                 plan.profile(),
                 describe(plan),
+                plan.duration().toMillis(),
                 minutes(plan.estimatedSeconds()));
         err.printf("c10k: %s%n", plan.pinningDescription());
         err.flush();
@@ -372,7 +378,7 @@ final class CompareCommand implements Callable<Integer> {
                 server = allowed.subList(allowed.size() / 2, allowed.size());
             }
         }
-        return new Plan(
+        Plan plan = new Plan(
                 profile.toLowerCase(Locale.ROOT),
                 contenders,
                 conns,
@@ -390,6 +396,10 @@ final class CompareCommand implements Callable<Integer> {
                 server,
                 load,
                 !noPerf);
+        if (p == QUICK && duration == null) {
+            plan = plan.fitTo(QUICK_BUDGET_SECONDS, QUICK_MIN_WINDOW, p.duration());
+        }
+        return plan;
     }
 
     private static List<Integer> concat(List<Integer> a, List<Integer> b) {

@@ -101,9 +101,9 @@ public final class Experiment {
                 }
             }
         }
-        if (plan.idleConnections() > 0 && plan.freshServerPerTrial()) {
+        if (plan.idleConnections() > 0) {
             for (Contender c : available) {
-                idleOnFreshServer(c);
+                idleOnFreshServer(c, failedToStart);
             }
         }
         failedToStart.forEach((name, why) -> note(name + " could not start: " + why));
@@ -138,11 +138,8 @@ public final class Experiment {
         for (Cell cell : all) {
             byMode.computeIfAbsent(cell.fileIo(), m -> new ArrayList<>()).add(cell);
         }
-        boolean first = true;
         for (var entry : byMode.entrySet()) {
             List<Cell> cells = entry.getValue();
-            boolean withIdle = first && rep == 1 && plan.idleConnections() > 0;
-            first = false;
             step(c.name() + " #" + rep + ": starting and warming up", warmSeconds());
             ServerUnderTest server;
             try {
@@ -153,10 +150,6 @@ public final class Experiment {
                 for (Cell cell : cells) {
                     trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
                     plannedDone += cellSeconds();
-                }
-                if (withIdle) {
-                    idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), e.getMessage()));
-                    plannedDone += plan.idleSeconds();
                 }
                 continue;
             }
@@ -169,10 +162,6 @@ public final class Experiment {
                     if (t.ok()) {
                         windows.add(t);
                     }
-                }
-                if (withIdle) {
-                    step(c.name() + ": " + plan.idleConnections() + " idle connections", plan.idleSeconds());
-                    idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
                 }
             } finally {
                 stop(server, c, rep, windows);
@@ -203,11 +192,19 @@ public final class Experiment {
         }
     }
 
-    private void idleOnFreshServer(Contender c) throws InterruptedException {
+    /**
+     * The idle-connection memory on a fresh server, warmed up for a second only: a server that has just served the
+     * matrix has a grown heap that the collector may shrink between the two readings, which is noise here.
+     */
+    private void idleOnFreshServer(Contender c, Map<String, String> failedToStart) throws InterruptedException {
         step(c.name() + ": " + plan.idleConnections() + " idle connections", plan.idleSeconds());
+        if (failedToStart.containsKey(c.name())) {
+            idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), failedToStart.get(c.name())));
+            return;
+        }
         try (ServerUnderTest server =
                 ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
-            runLoad(server, plan.files().getFirst(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
+            runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
             idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
         } catch (IOException | RuntimeException e) {
             idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), e.getMessage()));

@@ -55,7 +55,7 @@ public record Plan(
     static final double SERVER_OVERHEAD_SECONDS = 1.2;
 
     /** Seconds between two windows on one server: waiting for the last one's connections to close. */
-    static final double SETTLE_SECONDS = 0.3;
+    static final double SETTLE_SECONDS = 0.25;
 
     public Plan {
         Objects.requireNonNull(profile);
@@ -141,9 +141,56 @@ public record Plan(
         return total;
     }
 
-    /** The estimated seconds of one idle measurement. */
+    /** The estimated seconds of one idle measurement, on a fresh server warmed up for a second. */
     double idleSeconds() {
-        return idleConnections == 0 ? 0 : 1.5 + idleConnections / 2000.0 + (freshServerPerTrial ? 2 : 0);
+        return idleConnections == 0 ? 0 : SERVER_OVERHEAD_SECONDS + 1.5 + idleConnections / 2000.0;
+    }
+
+    /** The measured windows of the available contenders: what a longer {@link #duration} costs per second. */
+    long windows() {
+        long n = 0;
+        for (Contender c : contenders) {
+            if (c.unavailable().isEmpty()) {
+                int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
+                n += (long) repetitions * modes * files.size() * keepAlive.size() * connections.size();
+            }
+        }
+        return n;
+    }
+
+    /** The same plan with windows of {@code d}. */
+    public Plan withDuration(Duration d) {
+        return new Plan(
+                profile,
+                contenders,
+                connections,
+                files,
+                keepAlive,
+                fileIo,
+                serverWarmup,
+                ramp,
+                d,
+                repetitions,
+                freshServerPerTrial,
+                idleConnections,
+                timeout,
+                root,
+                serverCpus,
+                loadCpus,
+                perf);
+    }
+
+    /**
+     * The same plan with the longest window, between {@code min} and {@code max}, that keeps the estimate within
+     * {@code budgetSeconds}: more contenders, shorter windows.
+     */
+    public Plan fitTo(double budgetSeconds, Duration min, Duration max) {
+        double fixed = withDuration(Duration.ZERO).estimatedSeconds();
+        long n = windows();
+        double seconds = n == 0 ? max.toMillis() / 1e3 : (budgetSeconds - fixed) / n;
+        long millis = Math.round(seconds * 1000);
+        millis = Math.max(min.toMillis(), Math.min(max.toMillis(), millis));
+        return withDuration(Duration.ofMillis(millis - millis % 50));
     }
 
     /** One line on the pinning, for the report. */
