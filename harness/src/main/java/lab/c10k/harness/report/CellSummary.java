@@ -26,6 +26,8 @@ import lab.c10k.harness.metrics.Spread;
  * @param rssBytes RSS of the server's processes at the end of the window
  * @param errors errors of every kind per window
  * @param switchSource where the switches come from ({@code getrusage} or {@code /proc})
+ * @param rough whether the median latency is longer than the window: each connection then completes about one
+ *     response per window, so the per-request figures rest on few completions and the server's count of them
  */
 public record CellSummary(
         String contender,
@@ -41,7 +43,8 @@ public record CellSummary(
         Spread cpuMicrosPerRequest,
         Spread rssBytes,
         Spread errors,
-        String switchSource) {
+        String switchSource,
+        boolean rough) {
 
     /** One summary per contender and cell, in the order the trials were planned (contender, then cell). */
     public static List<CellSummary> of(ExperimentResult result) {
@@ -55,6 +58,7 @@ public record CellSummary(
             }
         }
         var rows = new ArrayList<CellSummary>();
+        double windowMicros = result.plan().duration().toNanos() / 1e3;
         for (List<Trial> ts : groups.values()) {
             Trial first = ts.getFirst();
             List<Trial> ok = ts.stream().filter(Trial::ok).toList();
@@ -63,6 +67,7 @@ public record CellSummary(
                     .map(Trial::error)
                     .findFirst()
                     .orElse(null);
+            Spread p50 = spread(ok, t -> t.client().latency().p50());
             rows.add(new CellSummary(
                     first.contender(),
                     first.kind(),
@@ -71,13 +76,14 @@ public record CellSummary(
                     ts.size() - ok.size(),
                     error,
                     spread(ok, t -> t.client().requestsPerSecond()),
-                    spread(ok, t -> t.client().latency().p50()),
+                    p50,
                     spread(ok, t -> t.client().latency().p99()),
                     spread(ok, Trial::contextSwitchesPerRequest),
                     spread(ok, Trial::cpuMicrosPerRequest),
                     spread(ok, t -> t.tree().rssBytes()),
                     spread(ok, t -> t.client().errors().total()),
-                    ok.isEmpty() ? null : ok.getFirst().server().source()));
+                    ok.isEmpty() ? null : ok.getFirst().server().source(),
+                    p50.count() > 0 && p50.median() > windowMicros));
         }
         return rows;
     }

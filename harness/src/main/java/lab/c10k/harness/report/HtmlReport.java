@@ -332,6 +332,7 @@ public final class HtmlReport {
             Spread rps = r.requestsPerSecond();
             page.append("<td>")
                     .append(Units.rate(rps.median()))
+                    .append(r.rough() ? " †" : "")
                     .append("</td><td>")
                     .append(Units.rate(rps.min()))
                     .append(" – ")
@@ -352,7 +353,13 @@ public final class HtmlReport {
         }
         page.append("</table>\n<p>Requests/s: the median of the repetitions and their range; the other columns are"
                 + " medians. Context switches and CPU per request are the server's, over the window. RSS: every"
-                + " process of the server at the end of the window.</p>\n");
+                + " process of the server at the end of the window.");
+        if (rows.stream().anyMatch(CellSummary::rough)) {
+            page.append(" †: the median latency is longer than the window, so each connection completed about one"
+                    + " response per window and the per-request figures of that cell rest on few completions: read"
+                    + " them as rough, or measure with a longer <code>--duration</code>.");
+        }
+        page.append("</p>\n");
     }
 
     private static String ratioOrDash(double v) {
@@ -467,7 +474,8 @@ public final class HtmlReport {
         if (!rows.isEmpty()) {
             page.append("<p>getrusage against /proc, per window: /proc sees the threads alive at both ends of a"
                             + " window only, so where threads come and go (a thread per connection without"
-                            + " keep-alive) its share of the context switches falls far below 1; CPU time from"
+                            + " keep-alive) its share of the context switches falls far below 1 (below 0 when threads alive"
+                            + " at the start ended within the window); CPU time from"
                             + " /proc is in 10 ms ticks but includes reaped children.</p>\n<table>\n<tr><th"
                             + " class=\"l\">strategy</th><th>/proc live-thread switches ÷ getrusage (median, range)"
                             + "</th><th>/proc CPU ÷ getrusage CPU</th></tr>\n")

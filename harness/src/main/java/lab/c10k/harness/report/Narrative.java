@@ -75,9 +75,17 @@ final class Narrative {
                     + " strategy pays for what it does per connection: a thread per connection creates and ends a"
                     + " kernel thread, a process per connection forks, an event loop only registers a socket.");
         } else if (isLarge(rows)) {
-            s.append("With a large file most of the time goes into moving bytes (sendfile or copies), not into"
-                    + " scheduling: where the lines lie close together the concurrency model is not the"
-                    + " bottleneck, the copy is.");
+            s.append("With a large file most of a request's time goes into moving bytes (sendfile or copies), not"
+                    + " into scheduling, ");
+            if (atMax.size() >= 2
+                    && atMax.getFirst().requestsPerSecond().median()
+                            < 1.25 * atMax.getLast().requestsPerSecond().median()) {
+                s.append("and the lines lie close together: the concurrency model is not the bottleneck, the copy"
+                        + " is.");
+            } else {
+                s.append("yet the lines part here: with many connections each moving megabytes, how the CPU is"
+                        + " shared between them (and what that sharing costs) still matters.");
+            }
         } else {
             s.append("With keep-alive and a small file almost all of a request's cost is overhead: system calls,"
                     + " wake-ups and context switches. That is where concurrency models differ, and why the lines"

@@ -42,7 +42,7 @@ public final class ResultsTable {
                 lines.add(l);
                 continue;
             }
-            l.add(rateWithSpread(r.requestsPerSecond()));
+            l.add(rateWithSpread(r.requestsPerSecond()) + (r.rough() ? " †" : ""));
             l.add(Units.micros(r.p50().median()));
             l.add(Units.micros(r.p99().median()));
             l.add(
@@ -65,6 +65,12 @@ public final class ResultsTable {
         if (rows.stream().anyMatch(r -> "/proc".equals(r.switchSource()))) {
             s.append("* reference servers: context switches of their live threads and processes (/proc), which"
                     + " persist for the whole window\n");
+        }
+        if (rows.stream().anyMatch(CellSummary::rough)) {
+            s.append("† the median latency is longer than the ")
+                    .append(result.plan().duration().toMillis())
+                    .append(" ms window: about one response per connection per window, so the per-request figures"
+                            + " of this cell are rough; use a longer --duration\n");
         }
         s.append("req/s: median of ")
                 .append(result.plan().repetitions())

@@ -81,6 +81,11 @@ class ReportsTest {
                 .contains("RSS");
         assertThat(table).contains("10,000 ±10%");
         assertThat(table).contains("2.10*"); // nginx, from /proc
+        assertThat(table.lines().filter(l -> l.contains(" †")))
+                .singleElement()
+                .satisfies(
+                        l -> assertThat(l).startsWith("nginx").contains(" 100 ").contains(" off "));
+        assertThat(table).contains("† the median latency is longer than the 750 ms window");
         assertThat(table).contains("idle thread").contains("36.0 KiB RSS per connection");
         assertThat(table).contains("idle nginx").contains("failed: the server closed 3");
         assertThat(table).contains("perf cross-check (1 servers): reported / perf context switches median 1.010");
