@@ -391,6 +391,9 @@ public final class Experiment {
 
     private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows) {
         Optional<PerfStat.Counts> counts = server.stop();
+        if (server.perf().isPresent() && counts.isEmpty() && !windows.isEmpty()) {
+            note("perf wrote no counts for " + c.name() + " #" + rep + " (logs in " + server.dir() + ")");
+        }
         if (counts.isPresent() && !windows.isEmpty()) {
             long switches = 0;
             long cpu = 0;

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +34,20 @@ public final class ServerUnderTest implements AutoCloseable {
             "c10k: serving http://([^/]+):(\\d+)/ with strategy (\\S+) \\(pid (\\d+), control http://127\\.0\\.0\\.1:(\\d+)/stats");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** The servers started and not yet stopped: a shutdown hook stops them when the harness is interrupted. */
+    private static final Set<ServerUnderTest> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            for (ServerUnderTest s : LIVE) {
+                s.process.descendants().forEach(ProcessHandle::destroyForcibly);
+                s.process.destroyForcibly();
+            }
+        }));
+    }
+
     private static final int SETTLE_SECONDS = 5;
 
     private final Contender contender;
@@ -87,6 +103,11 @@ public final class ServerUnderTest implements AutoCloseable {
                                     Math.max(1, setup.cpus().size())));
                 }
             }
+            if (Files.isExecutable(SETSID)) {
+                // A session of its own: Apache prefork ends by signalling its whole process group, which would
+                // otherwise be the harness's own (and perf's). The shutdown hook below stops what a Ctrl-C leaves.
+                command.addFirst(SETSID.toString());
+            }
             if (perf != null) {
                 command = perf.wrap(command);
             }
@@ -101,6 +122,7 @@ public final class ServerUnderTest implements AutoCloseable {
                 ServerUnderTest server = contender instanceof Contender.JavaStrategy
                         ? awaitServing(contender, p, perf, dir, out)
                         : awaitListening(contender, p, perf, dir, port);
+                LIVE.add(server);
                 if (perf != null) {
                     perf.connect();
                 }
@@ -243,6 +265,7 @@ public final class ServerUnderTest implements AutoCloseable {
     public Optional<PerfStat.Counts> stop() {
         if (!stopped) {
             stopped = true;
+            LIVE.remove(this);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
             List<ProcessHandle> left = new ArrayList<>(process.descendants().toList());
             try {

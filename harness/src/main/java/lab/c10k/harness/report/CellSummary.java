@@ -24,6 +24,8 @@ import lab.c10k.harness.metrics.Spread;
  * @param contextSwitchesPerRequest context switches per request
  * @param cpuMicrosPerRequest CPU µs per request
  * @param rssBytes RSS of the server's processes at the end of the window
+ * @param pssBytes PSS likewise: shared pages split between the processes that share them (-1 when unreadable)
+ * @param processes the most processes the server had at the end of a window
  * @param errors errors of every kind per window
  * @param switchSource where the switches come from ({@code getrusage} or {@code /proc})
  * @param rough whether the median latency is longer than the window: each connection then completes about one
@@ -42,6 +44,8 @@ public record CellSummary(
         Spread contextSwitchesPerRequest,
         Spread cpuMicrosPerRequest,
         Spread rssBytes,
+        Spread pssBytes,
+        int processes,
         Spread errors,
         String switchSource,
         boolean rough) {
@@ -81,6 +85,10 @@ public record CellSummary(
                     spread(ok, Trial::contextSwitchesPerRequest),
                     spread(ok, Trial::cpuMicrosPerRequest),
                     spread(ok, t -> t.tree().rssBytes()),
+                    spread(
+                            ok,
+                            t -> t.tree().pssBytes() < 0 ? Double.NaN : t.tree().pssBytes()),
+                    ok.stream().mapToInt(t -> t.tree().processes()).max().orElse(0),
                     spread(ok, t -> t.client().errors().total()),
                     ok.isEmpty() ? null : ok.getFirst().server().source(),
                     p50.count() > 0 && p50.median() > windowMicros));

@@ -307,7 +307,7 @@ public final class HtmlReport {
             page.append("<th class=\"l\">file-io</th>");
         }
         page.append("<th>requests/s</th><th>spread</th><th>p50</th><th>p99</th><th>ctx switches/request</th>"
-                + "<th>CPU µs/request</th><th>RSS</th><th>errors</th></tr>\n");
+                + "<th>CPU µs/request</th><th>RSS</th><th>PSS</th><th>processes</th><th>errors</th></tr>\n");
         for (CellSummary r : rows) {
             page.append("<tr><td class=\"l\">")
                     .append(esc(r.contender()))
@@ -324,7 +324,7 @@ public final class HtmlReport {
                         .append("</td>");
             }
             if (r.measured() == 0) {
-                page.append("<td class=\"l fail\" colspan=\"8\">failed: ")
+                page.append("<td class=\"l fail\" colspan=\"10\">failed: ")
                         .append(esc(r.error()))
                         .append("</td></tr>\n");
                 continue;
@@ -348,12 +348,21 @@ public final class HtmlReport {
                     .append("</td><td>")
                     .append(esc(Units.bytes(r.rssBytes().median())))
                     .append("</td><td>")
+                    .append(
+                            r.pssBytes().count() == 0
+                                    ? "-"
+                                    : esc(Units.bytes(r.pssBytes().median())))
+                    .append("</td><td>")
+                    .append(r.processes())
+                    .append("</td><td>")
                     .append(Units.count(Math.round(r.errors().median())))
                     .append("</td></tr>\n");
         }
         page.append("</table>\n<p>Requests/s: the median of the repetitions and their range; the other columns are"
-                + " medians. Context switches and CPU per request are the server's, over the window. RSS: every"
-                + " process of the server at the end of the window.");
+                + " medians. Context switches and CPU per request are the server's, over the window. RSS and PSS:"
+                + " every process of the server at the end of the window; RSS counts a page shared by several"
+                + " processes in each of them, PSS divides it between them, so PSS is the fair sum for a"
+                + " multi-process server.");
         if (rows.stream().anyMatch(CellSummary::rough)) {
             page.append(" †: the median latency is longer than the window, so each connection completed about one"
                     + " response per window and the per-request figures of that cell rest on few completions: read"

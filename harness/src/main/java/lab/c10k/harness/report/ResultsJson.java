@@ -190,6 +190,8 @@ public final class ResultsJson {
         spread(o, "ctx_switches_per_request", s.contextSwitchesPerRequest());
         spread(o, "cpu_us_per_request", s.cpuMicrosPerRequest());
         spread(o, "rss_bytes", s.rssBytes());
+        spread(o, "pss_bytes", s.pssBytes());
+        o.put("processes", s.processes());
         spread(o, "errors", s.errors());
         return o;
     }

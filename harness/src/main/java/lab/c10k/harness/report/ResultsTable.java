@@ -55,7 +55,10 @@ public final class ResultsTable {
                             ? "-"
                             : String.format(
                                     Locale.ROOT, "%.1f", r.cpuMicrosPerRequest().median()));
-            l.add(Units.bytes(r.rssBytes().median()));
+            l.add(Units.bytes(r.rssBytes().median())
+                    + (r.processes() > 1 && r.pssBytes().count() > 0
+                            ? " (PSS " + Units.bytes(r.pssBytes().median()) + ")"
+                            : ""));
             if (anyErrors) {
                 l.add(Units.count(Math.round(r.errors().median())));
             }
@@ -75,7 +78,12 @@ public final class ResultsTable {
         s.append("req/s: median of ")
                 .append(result.plan().repetitions())
                 .append(" repetitions ± half their range; other columns: medians. RSS: all processes of the server"
-                        + " at the end of the window.\n");
+                        + " at the end of the window")
+                .append(
+                        rows.stream().anyMatch(r -> r.processes() > 1)
+                                ? "; with several processes RSS counts shared pages in each, PSS shares them out"
+                                : "")
+                .append(".\n");
         List<IdleResult> idle = result.idle();
         if (!idle.isEmpty()) {
             s.append('\n');
