@@ -3,7 +3,6 @@ package lab.c10k.harness.metrics;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +73,8 @@ public record ProcessTree(
             try {
                 status = Files.readString(dir.resolve("status"));
                 stat = Files.readString(dir.resolve("stat"));
-            } catch (NoSuchFileException e) {
-                continue; // exited since the list was made
+            } catch (IOException e) {
+                continue; // exited since the list was made (ENOENT, or ESRCH while it exits)
             }
             processes++;
             threads += (int) field(status, "Threads:");
@@ -94,11 +93,11 @@ public record ProcessTree(
                             String ts = Files.readString(t.resolve("status"));
                             vol += field(ts, "voluntary_ctxt_switches:");
                             invol += field(ts, "nonvoluntary_ctxt_switches:");
-                        } catch (NoSuchFileException e) {
-                            // the thread exited meanwhile: its switches are gone from /proc
+                        } catch (IOException e) {
+                            // the thread exited meanwhile (ENOENT, or ESRCH while it exits): its switches are gone
                         }
                     }
-                } catch (NoSuchFileException e) {
+                } catch (IOException | java.nio.file.DirectoryIteratorException e) {
                     // the process exited meanwhile
                 }
             }
