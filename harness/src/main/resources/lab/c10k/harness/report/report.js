@@ -45,14 +45,18 @@
     latency(c) {
       const rows = data.summary.filter(s => inGroup(s, c) && s.connections === c.connections && s.measured > 0);
       const pct = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
-      draw(c, { type: 'bar',
-        data: { labels: pct.map(p => p[1]), datasets: series(rows).map(n => {
-          const s = rows.find(r => r.strategy === n);
-          const trials = data.trials.filter(t => t.strategy === n && t.error === null && sameCell(t, s));
-          return { label: n, backgroundColor: color(n),
-            data: pct.map(p => median(trials.map(t => t.latency_us[p[0]] / 1000))) };
-        }) },
-        options: { plugins: plugins(c.title), scales: { y: axis('milliseconds (median of repetitions, log)', true) } } });
+      const datasets = series(rows).map(n => {
+        const s = rows.find(r => r.strategy === n);
+        const trials = data.trials.filter(t => t.strategy === n && t.error === null && sameCell(t, s));
+        return { label: n, backgroundColor: color(n),
+          data: pct.map(p => median(trials.map(t => t.latency_us[p[0]] / 1000))) };
+      });
+      // a log axis that starts a decade below the smallest bar, so that every bar shows
+      const values = datasets.flatMap(d => d.data).filter(v => v > 0);
+      const y = axis('milliseconds (median of repetitions, log)', true);
+      if (values.length) y.min = Math.pow(10, Math.floor(Math.log10(Math.min(...values))));
+      draw(c, { type: 'bar', data: { labels: pct.map(p => p[1]), datasets: datasets },
+        options: { plugins: plugins(c.title), scales: { y: y } } });
     },
     perCell(c, field, yTitle) {
       const rows = data.summary.filter(s => inGroup(s, c) && s.measured > 0);
