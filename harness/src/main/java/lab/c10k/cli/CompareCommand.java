@@ -268,7 +268,8 @@ final class CompareCommand implements Callable<Integer> {
                 minutes(plan.estimatedSeconds()));
         err.printf("c10k: %s%n", plan.pinningDescription());
         err.flush();
-        var progress = new TerminalProgress(err, !noProgress && System.console() != null && System.console().isTerminal());
+        var progress = new TerminalProgress(
+                err, !noProgress && System.console() != null && System.console().isTerminal());
         ExperimentResult result = new Experiment(plan, dir.resolve("servers"), progress).run();
         Files.writeString(dir.resolve("results.json"), ResultsJson.write(result), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("results.csv"), ResultsCsv.write(result), StandardCharsets.UTF_8);

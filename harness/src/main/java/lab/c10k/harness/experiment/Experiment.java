@@ -142,8 +142,10 @@ public final class Experiment {
             List<Cell> cells = entry.getValue();
             step(c.name() + " #" + rep + ": starting and warming up", warmSeconds());
             ServerUnderTest server;
+            Snapshot first;
             try {
                 server = ServerUnderTest.start(c, setup, modeOrDefault(entry.getKey()));
+                first = openAccount(server);
                 warmUp(server);
             } catch (IOException e) {
                 failedToStart.putIfAbsent(c.name(), e.getMessage());
@@ -164,7 +166,7 @@ public final class Experiment {
                     }
                 }
             } finally {
-                stop(server, c, rep, windows);
+                stop(server, c, rep, windows, first);
             }
         }
     }
@@ -173,8 +175,10 @@ public final class Experiment {
             throws InterruptedException {
         step(c.name() + " #" + rep + ": " + cell.label(), warmSeconds() + cellSeconds());
         ServerUnderTest server;
+        Snapshot first;
         try {
             server = ServerUnderTest.start(c, setup, modeOrDefault(cell.fileIo()));
+            first = openAccount(server);
         } catch (IOException e) {
             failedToStart.putIfAbsent(c.name(), e.getMessage());
             trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
@@ -188,7 +192,7 @@ public final class Experiment {
                 windows.add(t);
             }
         } finally {
-            stop(server, c, rep, windows);
+            stop(server, c, rep, windows, first);
         }
     }
 
@@ -309,7 +313,7 @@ public final class Experiment {
         return trial;
     }
 
-    /** Reads the server and its process tree at the window's boundaries, and switches perf on and off. */
+    /** Reads the server and its process tree at the window's boundaries. */
     private static final class Window implements WindowListener {
         private final ServerUnderTest server;
         private ServerStats before;
@@ -325,9 +329,6 @@ public final class Experiment {
         public void windowOpening() {
             try {
                 treeBefore = server.tree(true);
-                if (server.perf().isPresent()) {
-                    server.perf().get().enable();
-                }
                 if (server.control().isPresent()) {
                     before = server.control().get().stats(); // last: the window opens right after it
                 }
@@ -341,10 +342,6 @@ public final class Experiment {
             try {
                 if (server.control().isPresent()) {
                     after = server.control().get().stats(); // first: the window has just closed
-                }
-
-                if (server.perf().isPresent()) {
-                    server.perf().get().disable();
                 }
                 treeAfter = server.tree(true);
             } catch (IOException e) {
@@ -389,19 +386,64 @@ public final class Experiment {
         }
     }
 
-    private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows) {
+    /** The server's own account and /proc's at an idle moment. */
+    private record Snapshot(ServerStats stats, ProcessTree tree) {}
+
+    /**
+     * Reads a server that has just started, while it is idle, then switches perf on. perf's cross-check covers
+     * the server's whole life from here to {@link #closeAccount}: at idle moments the control thread answers at
+     * once, so both counts start and end within a millisecond of each other, which no reading under load can
+     * promise (with thousands of runnable threads on one CPU the control thread may wait seconds for its turn).
+     */
+    private static Snapshot openAccount(ServerUnderTest server) throws IOException {
+        ProcessTree tree = server.tree(true);
+        ServerStats stats =
+                server.control().isPresent() ? server.control().get().stats() : null;
+        if (server.perf().isPresent()) {
+            server.perf().get().enable();
+        }
+        return new Snapshot(stats, tree);
+    }
+
+    /** Waits until the server is idle again, reads it, and switches perf off. */
+    private static Snapshot closeAccount(ServerUnderTest server) throws IOException, InterruptedException {
+        server.settle();
+        ServerStats stats =
+                server.control().isPresent() ? server.control().get().stats() : null;
+        if (server.perf().isPresent()) {
+            server.perf().get().disable();
+        }
+        return new Snapshot(stats, server.tree(true));
+    }
+
+    private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows, Snapshot first)
+            throws InterruptedException {
+        Snapshot last = null;
+        if (server.perf().isPresent() && server.alive()) {
+            try {
+                last = closeAccount(server);
+            } catch (IOException e) {
+                note("perf cross-check of " + c.name() + " #" + rep + " skipped: " + e.getMessage());
+            }
+        }
         Optional<PerfStat.Counts> counts = server.stop();
         if (server.perf().isPresent() && counts.isEmpty() && !windows.isEmpty()) {
             note("perf wrote no counts for " + c.name() + " #" + rep + " (logs in " + server.dir() + ")");
         }
-        if (counts.isPresent() && !windows.isEmpty()) {
-            long switches = 0;
-            long cpu = 0;
-            for (Trial t : windows) {
-                switches += t.server().contextSwitches();
-                cpu += t.server().cpuMicros();
+        if (counts.isPresent() && last != null) {
+            long switches;
+            long cpu;
+            String source;
+            if (first.stats() != null && last.stats() != null) {
+                var u = last.stats().usage().minus(first.stats().usage());
+                switches = u.contextSwitches();
+                cpu = u.cpuMicros();
+                source = "getrusage";
+            } else {
+                switches = last.tree().liveContextSwitches() - first.tree().liveContextSwitches();
+                cpu = last.tree().cpuMicros() - first.tree().cpuMicros();
+                source = "/proc";
             }
-            var source = windows.getFirst().server().source();
             perfChecks.add(new PerfCheck(
                     c.name(),
                     rep,

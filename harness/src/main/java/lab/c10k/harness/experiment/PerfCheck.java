@@ -1,16 +1,17 @@
 package lab.c10k.harness.experiment;
 
 /**
- * perf's count beside the figure the report uses, over the same windows of one server.
+ * perf's counts beside the server's own (getrusage) or, for a reference server, /proc's, over the whole life of one
+ * server: from an idle moment after it started (before its warm-up) to an idle moment after its last window.
  *
  * @param contender the server's name
  * @param repetition the repetition the server ran in
- * @param windows how many measured windows perf counted (the cells measured on that server)
- * @param perfSwitches perf's context switches
- * @param reportedSwitches the sum of the switches the report uses for those windows
- * @param source where the reported switches come from: {@code getrusage} or {@code /proc}
+ * @param windows the measured windows that server served, inside the span
+ * @param perfSwitches perf's context switches over the span
+ * @param reportedSwitches the switches of the report's source over the same span
+ * @param source the report's source: {@code getrusage} or {@code /proc}
  * @param perfCpuMicros perf's task clock
- * @param reportedCpuMicros the sum of the CPU time the report uses
+ * @param reportedCpuMicros the CPU time of the report's source
  */
 public record PerfCheck(
         String contender,

@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code perf stat -e context-switches,task-clock} around a server, counting only inside the measured windows: the
+ * {@code perf stat -e context-switches,task-clock} around a server, counting only between two readings of the server: the
  * outside cross-check of what the server reports about itself.
  *
  * <p>perf starts the server itself, so its counters are inherited by every thread and process the server ever
  * makes, including those that exit (their counts are folded into the parent's on exit). It starts with the
  * counters disabled ({@code --delay=-1}); {@link #enable()} and {@link #disable()} switch them through a control
- * FIFO at the window boundaries and wait for perf's acknowledgement, so the counts cover the same windows as the
- * server's getrusage deltas. The totals are read when the server has exited ({@link #read()}).
+ * FIFO and wait for perf's acknowledgement, so the counts cover exactly the span between two readings of the
+ * server's own getrusage. The totals are read when the server has exited ({@link #read()}).
  *
  * <p>Only for root: without privileges perf may count nothing and say nothing ({@code perf_event_paranoid}).
  * Not thread-safe.

@@ -418,13 +418,15 @@ public final class HtmlReport {
         if (checks.isEmpty()) {
             page.append("<p>No perf cross-check in this run (see the notes above). As root with perf installed,"
                     + " each server runs under <code>perf stat -e context-switches,task-clock</code>, started"
-                    + " before it forks anything and counting only inside the windows.</p>\n");
+                    + " before it forks anything.</p>\n");
         } else {
             page.append("<p>")
                     .append(esc(ResultsTable.perfLine(checks)))
                     .append(". perf ran around each server, started before it forked anything (its counters follow"
-                            + " every thread and child, exited ones included) and counted only inside the measured"
-                            + " windows; 1.000 is perfect agreement.</p>\n<table>\n<tr><th class=\"l\">strategy</th>"
+                            + " every thread and child, exited ones included), and counted from an idle moment"
+                            + " right after the server started to one after its last window; the server's own"
+                            + " getrusage (for a reference server: /proc) was read at the same two moments. 1.000"
+                            + " is perfect agreement.</p>\n<table>\n<tr><th class=\"l\">strategy</th>"
                             + "<th>repetition</th><th>windows</th><th>perf switches</th><th>reported switches</th>"
                             + "<th class=\"l\">reported from</th><th>ratio</th><th>perf CPU</th><th>reported CPU</th>"
                             + "<th>ratio</th></tr>\n");

@@ -47,10 +47,10 @@ class ExitedThreadsTest {
             try (ServerUnderTest server = ServerUnderTest.start(contender, setup, FileIo.SENDFILE)) {
                 ControlClient control = server.control().orElseThrow();
                 ProcessTree treeBefore = server.tree(true);
+                ServerStats before = control.stats();
                 if (perf) {
                     server.perf().orElseThrow().enable();
                 }
-                ServerStats before = control.stats();
 
                 LoadResult r = LoadGenerator.run(
                         LoadProfile.closedLoop(Target.parse(server.url("1k.bin")), 4, Duration.ofSeconds(1))
@@ -60,7 +60,7 @@ class ExitedThreadsTest {
                 server.settle();
                 ServerStats after = control.stats();
                 if (perf) {
-                    server.perf().orElseThrow().disable();
+                    server.perf().orElseThrow().disable(); // right after each reading: the same span
                 }
                 ProcessTree treeAfter = server.tree(true);
 
