@@ -32,6 +32,7 @@ import lab.c10k.server.ServerStats;
  * <p>Threading: runs on the calling thread (plus the load generator's); not reusable.
  */
 public final class Experiment {
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(1);
 
     private final Plan plan;
     private final Path workDir;
@@ -145,8 +146,8 @@ public final class Experiment {
             Snapshot first;
             try {
                 server = ServerUnderTest.start(c, setup, modeOrDefault(entry.getKey()));
-                first = openAccount(server);
                 warmUp(server);
+                first = openAccount(server);
             } catch (IOException e) {
                 failedToStart.putIfAbsent(c.name(), e.getMessage());
                 for (Cell cell : cells) {
@@ -390,12 +391,18 @@ public final class Experiment {
     private record Snapshot(ServerStats stats, ProcessTree tree) {}
 
     /**
-     * Reads a server that has just started, while it is idle, then switches perf on. perf's cross-check covers
-     * the server's whole life from here to {@link #closeAccount}: at idle moments the control thread answers at
-     * once, so both counts start and end within a millisecond of each other, which no reading under load can
-     * promise (with thousands of runnable threads on one CPU the control thread may wait seconds for its turn).
+     * Reads a server while it is idle, then switches perf on. perf's cross-check covers the server's life from here
+     * (after its warm-up, or before the load of a fresh server's only window) to {@link #closeAccount}: when the
+     * server is idle its control thread answers at once, so both counts start and end within a millisecond of each
+     * other, which no reading under load can promise (with thousands of runnable threads on one CPU the control
+     * thread may wait seconds for its turn, and a JVM that just started compiles for a while).
      */
-    private static Snapshot openAccount(ServerUnderTest server) throws IOException {
+    private static Snapshot openAccount(ServerUnderTest server) throws IOException, InterruptedException {
+        if (server.perf().isEmpty()) {
+            return null; // nothing to cross-check
+        }
+        server.settle();
+        server.awaitQuiet(QUIET_TIMEOUT);
         ProcessTree tree = server.tree(true);
         ServerStats stats =
                 server.control().isPresent() ? server.control().get().stats() : null;
@@ -408,6 +415,7 @@ public final class Experiment {
     /** Waits until the server is idle again, reads it, and switches perf off. */
     private static Snapshot closeAccount(ServerUnderTest server) throws IOException, InterruptedException {
         server.settle();
+        server.awaitQuiet(QUIET_TIMEOUT);
         ServerStats stats =
                 server.control().isPresent() ? server.control().get().stats() : null;
         if (server.perf().isPresent()) {
@@ -419,7 +427,7 @@ public final class Experiment {
     private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows, Snapshot first)
             throws InterruptedException {
         Snapshot last = null;
-        if (server.perf().isPresent() && server.alive()) {
+        if (first != null && server.alive()) {
             try {
                 last = closeAccount(server);
             } catch (IOException e) {

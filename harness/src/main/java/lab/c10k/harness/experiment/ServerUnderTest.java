@@ -313,6 +313,23 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the server uses no CPU for a tenth of a second (a JVM compiles and collects for a while after
+     * a load), at most {@code max}.
+     */
+    public void awaitQuiet(Duration max) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long cpu = tree(false).cpuMicros();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long now = tree(false).cpuMicros();
+            if (now == cpu) {
+                return;
+            }
+            cpu = now;
+        }
+    }
+
     /** Where its configuration and logs are. */
     public Path dir() {
         return dir;
