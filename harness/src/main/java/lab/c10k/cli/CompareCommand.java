@@ -24,7 +24,6 @@ import lab.c10k.harness.report.HtmlReport;
 import lab.c10k.harness.report.ResultsCsv;
 import lab.c10k.harness.report.ResultsJson;
 import lab.c10k.harness.report.ResultsTable;
-import lab.c10k.server.spi.Strategies;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -298,9 +297,7 @@ final class CompareCommand implements Callable<Integer> {
         };
         var contenders = new ArrayList<Contender>();
         if (strategies == null) {
-            contenders.addAll(Strategies.installed().stream()
-                    .map(s -> (Contender) new Contender.JavaStrategy(s.name(), s.summary()))
-                    .toList());
+            contenders.addAll(Contender.installedStrategies());
         } else {
             new LinkedHashSet<>(strategies)
                     .forEach(s -> contenders.add(new Contender.JavaStrategy(s.name(), s.summary())));

@@ -21,10 +21,6 @@ public final class ControlClient {
         this.address = address;
     }
 
-    public InetSocketAddress address() {
-        return address;
-    }
-
     /** {@code GET /stats}. */
     public ServerStats stats() throws IOException {
         return StatsJson.read(get("/stats"));

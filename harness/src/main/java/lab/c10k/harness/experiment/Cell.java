@@ -31,9 +31,4 @@ public record Cell(int connections, String file, long fileBytes, boolean keepAli
     public String fileIoName() {
         return fileIo == null ? "-" : fileIo.name().toLowerCase(Locale.ROOT);
     }
-
-    /** The same cell for a reference server: no file-io mode. */
-    Cell withoutFileIo() {
-        return new Cell(connections, file, fileBytes, keepAlive, null);
-    }
 }

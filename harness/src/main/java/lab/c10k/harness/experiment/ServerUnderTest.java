@@ -219,17 +219,9 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    public Contender contender() {
-        return contender;
-    }
-
     /** The pid of the server itself (the nginx master, the Apache parent, the serving JVM), not of perf. */
     public long pid() {
         return pid;
-    }
-
-    public InetSocketAddress address() {
-        return address;
     }
 
     /** The URL of {@code file} in the root. */

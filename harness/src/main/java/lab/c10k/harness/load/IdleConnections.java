@@ -109,11 +109,6 @@ public final class IdleConnections implements AutoCloseable {
         selector.selectNow(); // flush the cancelled keys
     }
 
-    /** How many are open. */
-    public int count() {
-        return channels.size();
-    }
-
     /**
      * How many of them the server has closed so far (each is probed with a non-blocking read).
      */

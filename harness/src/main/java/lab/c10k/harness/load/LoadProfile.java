@@ -121,9 +121,4 @@ public record LoadProfile(
     public LoadProfile withTarget(Target t) {
         return new LoadProfile(t, connections, requests, duration, warmup, keepAlive, rate, timeout, threads);
     }
-
-    public LoadProfile withConnections(int c) {
-        return new LoadProfile(
-                target, c, requests, duration, warmup, keepAlive, rate, timeout, Math.min(threads, Math.max(1, c)));
-    }
 }

@@ -54,11 +54,6 @@ final class ResponseReader {
         return close;
     }
 
-    /** Whether no byte of a response has arrived since the last one completed. */
-    boolean idle() {
-        return state == State.HEAD && headLength == 0;
-    }
-
     /** Forgets everything, for a new connection. */
     void reset() {
         state = State.HEAD;
