@@ -27,6 +27,7 @@ class IdleIT {
                         strategy,
                         "--connections",
                         "300",
+                        "--no-pin", // what is measured here is not speed: do not queue behind other pinned work
                         "--json")
                 .redirectErrorStream(true)
                 .start();
