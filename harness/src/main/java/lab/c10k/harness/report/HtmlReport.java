@@ -426,7 +426,9 @@ public final class HtmlReport {
                             + " every thread and child, exited ones included), and counted from an idle moment"
                             + " right after the server started to one after its last window; the server's own"
                             + " getrusage (for a reference server: /proc) was read at the same two moments. 1.000"
-                            + " is perfect agreement.</p>\n<table>\n<tr><th class=\"l\">strategy</th>"
+                            + " is perfect agreement. /proc counts CPU time in 10 ms ticks per process, so a"
+                            + " server of hundreds of short-working processes (Apache prefork) shows far less CPU"
+                            + " there than perf's exact task clock.</p>\n<table>\n<tr><th class=\"l\">strategy</th>"
                             + "<th>repetition</th><th>windows</th><th>perf switches</th><th>reported switches</th>"
                             + "<th class=\"l\">reported from</th><th>ratio</th><th>perf CPU</th><th>reported CPU</th>"
                             + "<th>ratio</th></tr>\n");

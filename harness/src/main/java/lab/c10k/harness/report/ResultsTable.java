@@ -67,7 +67,8 @@ public final class ResultsTable {
         var s = new StringBuilder(format(lines));
         if (rows.stream().anyMatch(r -> "/proc".equals(r.switchSource()))) {
             s.append("* reference servers: context switches of their live threads and processes (/proc), which"
-                    + " persist for the whole window\n");
+                    + " persist for the whole window; their CPU time is counted in 10 ms ticks per process, which"
+                    + " undercounts a server of hundreds of processes (Apache prefork)\n");
         }
         if (rows.stream().anyMatch(CellSummary::rough)) {
             s.append("† the median latency is longer than the ")
