@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
         name = "c10k",
         mixinStandardHelpOptions = true,
         versionProvider = C10k.Version.class,
-        subcommands = {ServeCommand.class, HelpCommand.class},
+        subcommands = {
+            CompareCommand.class,
+            BenchCommand.class,
+            IdleCommand.class,
+            ServeCommand.class,
+            HelpCommand.class
+        },
         usageHelpAutoWidth = true,
         description = {
             "c10k-lab: one HTTP/1.1 static-file core under interchangeable concurrency strategies, and a harness"
