@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import lab.c10k.server.spi.Strategies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,9 @@ class CompareIT {
         String stderr = Files.readString(out.resolve("stderr.txt"));
         assertThat(p.exitValue()).as(stdout + stderr).isZero();
 
-        assertThat(stderr).contains("c10k compare: quick profile, thread, virtual, nginx;");
+        List<String> strategies = Strategies.names();
+        assertThat(strategies).contains("thread", "virtual");
+        assertThat(stderr).contains("c10k compare: quick profile, " + String.join(", ", strategies) + ", nginx;");
         boolean nginx = Files.isExecutable(Path.of("/usr/sbin/nginx"));
         if (!nginx) {
             assertThat(stderr).contains("c10k: nginx skipped: nginx is not installed");
@@ -67,10 +70,13 @@ class CompareIT {
                 .contains("req/s")
                 .contains("ctx sw/req")
                 .contains("CPU µs/req");
-        int rows = (nginx ? 3 : 2) * 2 * 2;
-        assertThat(lines.stream().filter(l -> l.matches("(thread|virtual|nginx) +\\d+ +2 KiB +(on|off) +[0-9,]+ .*")))
+        int rows = (strategies.size() + (nginx ? 1 : 0)) * 2 * 2;
+        String names = String.join("|", strategies) + "|nginx";
+        assertThat(lines.stream().filter(l -> l.matches("(" + names + ") +\\d+ +2 KiB +(on|off) +[0-9,]+ .*")))
                 .hasSize(rows);
-        assertThat(stdout).contains("idle thread").contains("idle virtual");
+        for (String s : strategies) {
+            assertThat(stdout).contains("idle " + s);
+        }
 
         Path dir;
         try (Stream<Path> dirs = Files.list(out)) {
