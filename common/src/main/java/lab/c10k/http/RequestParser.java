@@ -17,9 +17,10 @@ import java.util.Objects;
  * <p><b>Resumable, a line at a time.</b> The parser is a state machine ({@link State}) whose unit is the line:
  * request line, field line, chunk line, trailer line. A line is acted on only once its LF has arrived, so every
  * rule sees a whole line and the result cannot depend on where the bytes were split. Between lines the only
- * state is a handful of fields (what the head said so far, the remaining body length), which is why a
- * connection can park between reads at no cost. The body (Content-Length or chunked) is counted off and
- * discarded: a static-file server has no use for it, but must not mistake it for the next request.
+ * state is a handful of fields (what the head said so far, the remaining body length) and the start of a line
+ * cut off by the end of a buffer, so an idle connection holds next to nothing. The body (Content-Length or
+ * chunked) is counted off and discarded: a static-file server has no use for it, but must not mistake it for
+ * the next request.
  *
  * <p><b>In place when possible.</b> When a whole line is in the caller's buffer it is parsed straight from the
  * backing array. Only a line cut off by the end of a buffer is copied, into one growable array per parser that
@@ -34,10 +35,12 @@ import java.util.Objects;
  *
  * <p><b>Strict.</b> Every malformed or ambiguous request throws an {@link HttpException} with exactly one
  * status, after which the parser is spent: the framing of whatever follows cannot be trusted. The one
- * leniency is the bare LF line terminator in the head, which RFC 9112 section 2.2 allows; chunk framing must
- * use CRLF, and a CR that is not followed by LF is refused everywhere.
+ * leniency is the bare LF line terminator of the request line and of field lines (header and trailer), which
+ * RFC 9112 section 2.2 allows; chunk lines and the end of chunk data must use CRLF, where a lone LF is a known
+ * smuggling vector, and a CR that is not followed by LF is refused everywhere.
  *
- * <p>Confined to one thread at a time. Not reusable after it throws.
+ * <p>Confined to one thread at a time. Spent after it throws, and after it returns a head whose body it left
+ * unread ({@code Expect: 100-continue}): the connection closes after either.
  */
 public final class RequestParser {
 
@@ -72,7 +75,10 @@ public final class RequestParser {
         }
     }
 
-    /** Where the parser is in a request; each line state knows its line's limit and terminator. */
+    /**
+     * Where the parser is in a request. The line states differ only in their line's limit ({@link #lineLimit})
+     * and terminator ({@link #crlfOnly}); BODY and CHUNK_DATA count bytes off without looking at them.
+     */
     private enum State {
         /** Before and in the request line, including skipped empty lines. */
         REQUEST_LINE,
@@ -149,6 +155,9 @@ public final class RequestParser {
 
     private final HttpLimits limits;
 
+    /** The longest line any state accepts, and the CR that may end it: the partial line never needs more. */
+    private final int maxLineBytes;
+
     private State state = State.REQUEST_LINE;
     private boolean inProgress;
 
@@ -189,6 +198,8 @@ public final class RequestParser {
 
     public RequestParser(HttpLimits limits) {
         this.limits = Objects.requireNonNull(limits);
+        long longest = Math.max(Math.max(limits.maxRequestLineBytes(), limits.maxHeaderBytes()), MAX_CHUNK_LINE_BYTES);
+        this.maxLineBytes = (int) Math.min(longest + 1, Integer.MAX_VALUE - 8);
     }
 
     /**
@@ -259,6 +270,7 @@ public final class RequestParser {
                 }
             }
         } catch (HttpException e) {
+            // the framing of whatever follows cannot be trusted
             state = State.SPENT;
             throw e;
         }
@@ -333,18 +345,25 @@ public final class RequestParser {
         };
     }
 
-    /** Appends {@code b[from, to)} to the held partial line, which the line limits keep bounded. */
+    /**
+     * Appends {@code b[from, to)} to the held partial line. The line limits, checked before, keep it within
+     * {@link #maxLineBytes}; growth doubles up to that.
+     */
     private void hold(byte[] b, int from, int to) {
         int needed = partialLength + (to - from);
         if (partial == null || partial.length < needed) {
-            int capacity = Math.max(needed, partial == null ? 256 : partial.length * 2);
+            long doubled = partial == null ? 256 : 2L * partial.length;
+            int capacity = Math.max(needed, (int) Math.min(doubled, maxLineBytes));
             partial = partial == null ? new byte[capacity] : Arrays.copyOf(partial, capacity);
         }
         System.arraycopy(b, from, partial, partialLength, to - from);
         partialLength = needed;
     }
 
-    /** Acts on a whole line {@code b[off, off + len)}, terminator removed; returns a completed request or null. */
+    /**
+     * Acts on a whole line {@code b[off, off + len)}, terminator removed, in one of the line states; returns a
+     * completed request or null.
+     */
     private RequestHead onLine(byte[] b, int off, int len) {
         switch (state) {
             case REQUEST_LINE -> {
@@ -369,7 +388,6 @@ public final class RequestParser {
                 }
                 fieldLine(b, off, len, "The trailer section has too many fields.");
             }
-            default -> {} // BODY, CHUNK_DATA and SPENT take no lines
         }
         return null;
     }
@@ -419,9 +437,9 @@ public final class RequestParser {
     // ---- request line (RFC 9112 section 3) ----
 
     /**
-     * {@code method SP request-target SP HTTP-version}. Errors are ranked so that the status does not depend on
-     * which of several faults is looked at first: syntax (400), then the version (505), then the method (501),
-     * then whether the target's form suits the method (400).
+     * {@code method SP request-target SP HTTP-version}. A line with several faults gets the status of the first in
+     * this order: syntax, target included (400); the major version (505); an unknown method (501), so only a
+     * well-formed line can earn a 501; a target form that does not suit the method (400).
      */
     private void requestLine(byte[] b, int off, int len) {
         int end = off + len;
@@ -732,7 +750,7 @@ public final class RequestParser {
 
     // ---- chunked body (RFC 9112 section 7.1) ----
 
-    /** {@code chunk-size [ chunk-ext ]}: a size of 1 to 16 hex digits, then extensions, which are checked and ignored. */
+    /** {@code chunk-size [ chunk-ext ]}: 1 to 16 hex digits, then extensions, which are checked and ignored. */
     private void chunkLine(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;

@@ -11,6 +11,8 @@ import java.io.IOException;
  * <p>Confined to the accepting thread.
  */
 public final class AcceptBackoff {
+    private static final System.Logger LOG = System.getLogger(AcceptBackoff.class.getName());
+
     static final long FIRST_MILLIS = 50;
     static final long MAX_MILLIS = 1000;
 
@@ -25,6 +27,24 @@ public final class AcceptBackoff {
     public long next() {
         long wait = nextMillis;
         nextMillis = Math.min(nextMillis * 2, MAX_MILLIS);
+        return wait;
+    }
+
+    /**
+     * An accept failed with {@code e}: logs it and returns how long to stop accepting, in milliseconds. Never
+     * throws: out of descriptors, logging itself can fail (the first log record loads time-zone data from a
+     * file), and a failed log must not end the accept loop.
+     */
+    public long failed(IOException e) {
+        long wait = next();
+        try {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    (isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
+                            + "); not accepting for " + wait + " ms");
+        } catch (Throwable logFailure) {
+            // Nothing to do: the wait matters, the message does not.
+        }
         return wait;
     }
 

@@ -5,15 +5,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 /**
  * Feeds bytes to a {@link RequestParser} the way a connection does: read what fits into a buffer, parse until the
  * parser wants more, compact, read again. The buffer is a slice with a non-zero array offset, so the parser's
  * index arithmetic is exercised too.
+ *
+ * <p>Feedings run on one daemon thread with a timeout, so that a parser that loops fails its test instead of
+ * hanging the build. Its thread cannot be stopped, so every later feeding then fails at once.
  */
 final class Feeder {
     private Feeder() {}
+
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, "parser-feeder");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Set once a feeding did not return in time: the runner thread is still in it. */
+    private static volatile boolean hung;
 
     /**
      * What a parser made of an input.
@@ -59,6 +79,29 @@ final class Feeder {
      * unread body (after which it is spent).
      */
     static Outcome feed(HttpLimits limits, byte[] input, int capacity, IntSupplier pieceSize, int arrayOffset) {
+        if (hung) {
+            throw new AssertionError("an earlier feeding never returned, its parser still loops");
+        }
+        Future<Outcome> outcome = RUNNER.submit(() -> feedNow(limits, input, capacity, pieceSize, arrayOffset));
+        try {
+            return outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            hung = true;
+            throw new AssertionError("the parser did not return within " + TIMEOUT_SECONDS + " s: it loops", e);
+        } catch (ExecutionException e) {
+            // an assertion of the feeding, or anything the parser threw other than HttpException
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Outcome feedNow(
+            HttpLimits limits, byte[] input, int capacity, IntSupplier pieceSize, int arrayOffset) {
         RequestParser parser = new RequestParser(limits);
         ByteBuffer buffer = ByteBuffer.wrap(new byte[arrayOffset + capacity], arrayOffset, capacity)
                 .slice();

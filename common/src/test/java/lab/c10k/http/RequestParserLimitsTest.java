@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every limit at its exact boundary: at the limit passes, one byte or one field more is refused with the
  * limit's status. Lines that never end are refused at the byte that crosses the limit, without more input.
  */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a parser that spins fails, not hangs
 class RequestParserLimitsTest {
     private static final int LINE = 32;
     private static final int HEADER_BYTES = 64;

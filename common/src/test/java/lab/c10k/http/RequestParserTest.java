@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The parser's contract with a connection: pipelining, buffer positions, inProgress, and misuse. */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a parser that spins fails, not hangs
 class RequestParserTest {
     private final RequestParser parser = new RequestParser(HttpLimits.DEFAULTS);
 

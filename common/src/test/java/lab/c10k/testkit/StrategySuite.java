@@ -562,6 +562,31 @@ public abstract class StrategySuite {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(FileIo.class)
+    void aFileDeletedWhileSentIsSentWhole(FileIo mode) throws Exception {
+        Path file = docs.file("deleted-" + mode + ".bin");
+        byte[] content = new byte[16 << 20];
+        new java.util.Random(16).nextBytes(content);
+        Files.write(file, content);
+        try (RunningServer server = start(b -> b.fileIo(mode));
+                RawClient c = RawClient.connect(server.address(), 64 * 1024)) {
+            c.send("GET /" + file.getFileName() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            byte[] first = c.readBytes(256 * 1024);
+            Files.delete(file); // the open descriptor keeps the inode: the response goes on
+            int bodyStart = new String(first, 0, 1024, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+            byte[] rest = c.readBytes(content.length - (first.length - bodyStart));
+            byte[] body = Arrays.copyOfRange(first, bodyStart, bodyStart + content.length);
+            System.arraycopy(rest, 0, body, first.length - bodyStart, rest.length);
+            assertThat(body).isEqualTo(content);
+            assertThat(c.get("/" + file.getFileName()).status())
+                    .as("a new request: gone")
+                    .isEqualTo(404);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Timeouts and limits
 

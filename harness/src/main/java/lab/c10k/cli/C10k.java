@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
         name = "c10k",
         mixinStandardHelpOptions = true,
         versionProvider = C10k.Version.class,
-        subcommands = {ServeCommand.class, HelpCommand.class},
+        subcommands = {
+            CompareCommand.class,
+            BenchCommand.class,
+            IdleCommand.class,
+            ServeCommand.class,
+            HelpCommand.class
+        },
         usageHelpAutoWidth = true,
         description = {
             "c10k-lab: one HTTP/1.1 static-file core under interchangeable concurrency strategies, and a harness"
@@ -32,6 +38,14 @@ public final class C10k implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Log records on one line; the time zone and the logging configuration loaded now: the first log record
+        // would otherwise read them from files, which fails exactly when a server runs out of descriptors.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        java.util.logging.Logger.getLogger("lab.c10k").getHandlers(); // reads the logging configuration
+        new java.util.logging.SimpleFormatter() // loads the time zone, locale data and level names
+                .format(new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "warm-up"));
         System.exit(commandLine().execute(args));
     }
 

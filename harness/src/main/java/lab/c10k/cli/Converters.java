@@ -44,6 +44,17 @@ final class Converters {
         }
     }
 
+    /** A duration that may be zero: {@code 0}, {@code 0s}, {@code 500ms}, {@code 2s}. */
+    static final class OptionalDurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.trim().matches("0+(ms|s|m|h)?")) {
+                return Duration.ZERO;
+            }
+            return new DurationConverter().convert(value);
+        }
+    }
+
     /** Bytes: {@code 8192}, {@code 64k}, {@code 1m}, {@code 1MiB} (powers of 1024). */
     static final class SizeConverter implements ITypeConverter<Long> {
         @Override

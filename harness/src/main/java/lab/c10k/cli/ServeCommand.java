@@ -1,13 +1,18 @@
 package lab.c10k.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import lab.c10k.harness.control.ControlServer;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerStats;
 import lab.c10k.server.spi.RunningServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code c10k serve}: one server, one strategy, until SIGINT or SIGTERM. */
@@ -35,18 +40,41 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(
+            names = "--control-port",
+            paramLabel = "PORT",
+            description = "Also answer GET /stats (the server's counters and getrusage, JSON) and GET /gc (heap in"
+                    + " use after a full collection) on this loopback port, 0 for any free port; the harness reads"
+                    + " it (default: no control port).")
+    Integer controlPort;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = server.toConfig(spec);
+        if (controlPort != null && (controlPort < 0 || controlPort > 65535)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--control-port': " + controlPort + " is not 0..65535");
+        }
         RunningServer running = server.strategy.start(config);
+        ControlServer control;
+        try {
+            control = controlPort == null ? null : ControlServer.start(controlPort, running::stats);
+        } catch (IOException e) {
+            running.shutdown(Duration.ZERO);
+            throw e;
+        }
         PrintWriter out = spec.commandLine().getOut();
         var address = running.address();
         out.printf(
-                "c10k: serving http://%s:%d/ with strategy %s (pid %d, file-io %s, root %s)%n",
+                "c10k: serving http://%s:%d/ with strategy %s (pid %d, %sfile-io %s, root %s)%n",
                 address.getHostString(),
                 address.getPort(),
                 server.strategy.name(),
                 ProcessHandle.current().pid(),
+                control == null
+                        ? ""
+                        : "control http://127.0.0.1:" + control.address().getPort() + "/stats, ",
                 config.fileIo().name().toLowerCase(java.util.Locale.ROOT),
                 config.root());
         out.flush();

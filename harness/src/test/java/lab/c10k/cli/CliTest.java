@@ -19,6 +19,9 @@ class CliTest {
         var out = new StringWriter();
         var err = new StringWriter();
         var cl = C10k.commandLine();
+        // a fixed width, so that help texts do not wrap by the terminal the tests happen to run in
+        cl.setUsageHelpAutoWidth(false);
+        cl.setUsageHelpWidth(160);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int status = cl.execute(args);
@@ -64,8 +67,9 @@ class CliTest {
         }) {
             assertThat(r.out()).contains(flag);
         }
-        assertThat(r.out())
-                .contains("thread, virtual")
+        String text = r.out().replaceAll("\\s+", " "); // help text wraps at the terminal width
+        assertThat(text)
+                .contains(String.join(", ", lab.c10k.server.spi.Strategies.names()))
                 .contains("read, mmap, sendfile")
                 .contains("(default: 8080)")
                 .contains("(default: 20s)")
@@ -75,17 +79,19 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
+            quoteCharacter = '"',
             value = {
-                "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy; installed: thread, virtual",
+                "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy; installed: ",
                 "--file-io=copy | Invalid value for option '--file-io': 'copy' is not a file-io mode; use one of read, mmap, sendfile",
                 "--header-timeout=20 | Invalid value for option '--header-timeout': '20' is not a duration",
-                "--keep-alive-timeout=0s | '0s' is not a positive duration",
+                "--keep-alive-timeout=0s | Invalid value for option '--keep-alive-timeout': '0s' is not a positive duration",
                 "--max-body=lots | Invalid value for option '--max-body': 'lots' is not a size",
                 "--port=70000 | Invalid value for option '--port': 70000 is above the maximum of 65535",
                 "--max-connections=0 | Invalid value for option '--max-connections': 0 is below the minimum of 1",
                 "--reactors=2 | --reactors does not apply to --strategy virtual",
                 "--fork-per-connection | --fork-per-connection does not apply to --strategy virtual",
-                "--strat=thread | Unknown option: '--strat=thread'"
+                "--strat=thread | Unknown option: '--strat=thread'",
+                "--control-port=70000 | Invalid value for option '--control-port': 70000 is not 0..65535"
             })
     void aBadValueNamesTheFlagAndWhatIsAccepted(String arg, String message) {
         Run r = run("serve", arg);
@@ -121,5 +127,63 @@ class CliTest {
             assertThat(r.err()).startsWith("c10k: cannot listen on 127.0.0.1:" + taken.getLocalPort());
             assertThat(r.err()).doesNotContain("\tat ");
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--profile=huge | Invalid value for option '--profile': 'huge' is not a profile; use quick or full",
+                "--strategies=thread,nope | Invalid value for option '--strategies' (NAME): 'nope' is not an installed strategy",
+                "--reference=iis | Invalid value for option '--reference': 'iis' is not a reference server",
+                "--keep-alive=maybe | Invalid value for option '--keep-alive' (on|off): 'maybe' is neither on nor off",
+                "--connections=0 | Invalid value for option '--connections': 0 is not 1..100000",
+                "--files=nope.bin | Invalid value for option '--files': no file 'nope.bin' in",
+                "--files=../etc/passwd | Invalid value for option '--files': no file '../etc/passwd' in",
+                "--repetitions=0 | Invalid value for option '--repetitions': 0 is not 1..100",
+                "--fresh-server=never | Invalid value for option '--fresh-server': 'never'; use trial or repetition",
+                "--file-io=copy | Invalid value for option '--file-io' (MODE): 'copy' is not a file-io mode",
+                "--server-cpus=999 | CPU 999 is not one this process may use"
+            })
+    void compareRefusesABadValueBeforeMeasuringAnything(String arg, String message) throws Exception {
+        Path out = java.nio.file.Files.createTempDirectory("c10k-cli-test-");
+        Run r = run("compare", arg, "--output", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'c10k compare --help'");
+        assertThat(out).isEmptyDirectory();
+        java.nio.file.Files.delete(out);
+    }
+
+    @Test
+    void compareHelpExplainsTheQuickProfilesTradeOff() {
+        Run r = run("compare", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out())
+                .contains("--strategies", "--connections", "--files", "--keep-alive", "--file-io", "--duration")
+                .contains("--repetitions", "--profile", "--reference", "--output")
+                .contains("The trade-off that")
+                .contains("one fresh server per strategy and repetition");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--connections=0 | Invalid value for option '--connections': 0 is not 1..100000",
+                "--reference=iis | Invalid value for option '--reference': 'iis' is not a reference server",
+                "--file=nope.bin | Invalid value for option '--file': no file 'nope.bin' in",
+                "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy"
+            })
+    void idleRefusesABadValue(String arg, String message) {
+        Run r = run("idle", arg);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'c10k idle --help'");
+    }
+
+    @Test
+    void idleTakesAStrategyOrAReferenceNotBoth() {
+        Run r = run("idle", "--strategy", "thread", "--reference", "nginx");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("mutually exclusive");
     }
 }

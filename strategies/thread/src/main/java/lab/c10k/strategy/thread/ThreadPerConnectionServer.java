@@ -106,7 +106,11 @@ final class ThreadPerConnectionServer implements RunningServer {
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             // The socket could not be set up, or no thread could be created for it (out of memory or
             // threads): drop this connection, keep the server.
-            LOG.log(System.Logger.Level.WARNING, "dropping a connection: " + e);
+            try {
+                LOG.log(System.Logger.Level.WARNING, "dropping a connection: " + e);
+            } catch (Throwable logFailure) {
+                // out of descriptors, logging can fail; the connection is dropped all the same
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {
@@ -121,13 +125,8 @@ final class ThreadPerConnectionServer implements RunningServer {
         if (stopping.get() || e instanceof AsynchronousCloseException) {
             return false;
         }
-        long millis = backoff.next();
-        LOG.log(
-                System.Logger.Level.WARNING,
-                (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
-                        + "); not accepting for " + millis + " ms");
         try {
-            Thread.sleep(millis);
+            Thread.sleep(backoff.failed(e));
             return true;
         } catch (InterruptedException ie) {
             return false;

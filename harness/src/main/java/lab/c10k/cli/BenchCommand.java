@@ -1,0 +1,172 @@
+package lab.c10k.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import lab.c10k.harness.load.LoadGenerator;
+import lab.c10k.harness.load.LoadProfile;
+import lab.c10k.harness.load.LoadResult;
+import lab.c10k.harness.load.Target;
+import lab.c10k.harness.report.BenchSummary;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code c10k bench URL}: the load generator on its own, as ab and wrk (closed loop) or wrk2 (open loop). */
+@Command(
+        name = "bench",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Load an HTTP/1.1 server and measure it: closed loop like ab and wrk (each connection sends its next"
+                    + " request when the last response is in), or open loop like wrk2 (--rate: requests are due on a"
+                    + " clock and latency counts from the due time, corrected for coordinated omission).",
+            "",
+            "Prints requests/s, latency percentiles (HdrHistogram), errors by kind, and the two figures of the"
+                    + " seed article: the user average wait time (connections / throughput, ab's \"Time per"
+                    + " request\") and the server average request processing time (1 / throughput, ab's \"across"
+                    + " all concurrent requests\").",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  c10k bench -c 50 -d 10s http://127.0.0.1:8080/2k.bin",
+            "  c10k bench -c 100 -n 100000 --no-keep-alive http://127.0.0.1:8080/2k.bin",
+            "  c10k bench -c 50 -d 30s --rate 20000 --json http://127.0.0.1:8080/2k.bin",
+            "  taskset -c 0 c10k bench -c 50 -d 10s URL      (pin the generator to CPU 0)%n"
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The URL to load: http://host[:port]/path.")
+    String url;
+
+    @Option(
+            names = {"-c", "--connections"},
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Connections; in closed loop, the concurrent users (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Length length = new Length();
+
+    static final class Length {
+        @Option(
+                names = {"-n", "--requests"},
+                paramLabel = "N",
+                description = "Measure this many requests, then stop.")
+        long requests;
+
+        @Option(
+                names = {"-d", "--duration"},
+                paramLabel = "DURATION",
+                converter = Converters.DurationConverter.class,
+                description = "Measure for this long (default: 10s, unless -n is given).")
+        Duration duration;
+    }
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "DURATION",
+            defaultValue = "0s",
+            converter = Converters.OptionalDurationConverter.class,
+            description = "Offer the same load this long first and discard it: the server's JIT warms and the"
+                    + " connections are open before the window (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(
+            names = "--no-keep-alive",
+            description = "Send Connection: close and open a new connection for every request (default: keep"
+                    + " connections alive).")
+    boolean noKeepAlive;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            description = "Open loop: R requests per second in all, spread over the connections; latency counts"
+                    + " from when each request was due (default: closed loop).")
+    Double rate;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "A request without a whole response after this long, connect included, is a timeout"
+                    + " error (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "I/O threads (default: one per CPU this process may run on, at most one per connection).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadProfile profile = profile();
+        LoadResult result = LoadGenerator.run(profile);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? BenchSummary.json(result) + System.lineSeparator() : BenchSummary.text(result));
+        out.flush();
+        if (result.requests() == 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(
+                    "c10k: no response in the measured window (errors: " + BenchSummary.errors(result.errors()) + ")");
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private LoadProfile profile() {
+        Target target;
+        try {
+            target = Target.parse(url);
+            target.address();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for URL: " + e.getMessage());
+        }
+        if (connections < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--connections': " + connections + " is below 1");
+        }
+        if (length.requests < 0
+                || (length.requests == 0 && spec.commandLine().getParseResult().hasMatchedOption("-n"))) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--requests': " + length.requests + " is below 1");
+        }
+        if (rate != null && !(rate > 0 && rate <= 10_000_000)) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--rate': " + rate + " is not in 0 < R <= 10000000");
+        }
+        if (threads != null && threads < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--threads': " + threads + " is below 1");
+        }
+        Duration duration =
+                length.requests > 0 ? null : length.duration != null ? length.duration : Duration.ofSeconds(10);
+        return new LoadProfile(
+                target,
+                connections,
+                length.requests,
+                duration,
+                warmup,
+                !noKeepAlive,
+                rate == null ? 0 : rate,
+                timeout,
+                threads != null ? threads : LoadProfile.defaultThreads(connections));
+    }
+}

@@ -1,0 +1,466 @@
+package lab.c10k.harness.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lab.c10k.files.FileIo;
+import lab.c10k.harness.load.LoadGenerator;
+import lab.c10k.harness.load.LoadProfile;
+import lab.c10k.harness.load.LoadResult;
+import lab.c10k.harness.load.Target;
+import lab.c10k.harness.load.WindowListener;
+import lab.c10k.harness.metrics.Affinity;
+import lab.c10k.harness.metrics.Machine;
+import lab.c10k.harness.metrics.PerfStat;
+import lab.c10k.harness.metrics.ProcessTree;
+import lab.c10k.server.ServerStats;
+
+/**
+ * Runs a {@link Plan}: for each repetition, each contender (their order rotated from one repetition to the next,
+ * so that slow drift of a shared machine does not always hit the same one), a fresh server, a warm-up, then the
+ * cells, each a measured window between two readings of the server's counters; then the idle-connection memory
+ * of each contender. A contender that fails to start is reported in its trials and the notes, and the others go
+ * on.
+ *
+ * <p>Threading: runs on the calling thread (plus the load generator's); not reusable.
+ */
+public final class Experiment {
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(1);
+
+    private final Plan plan;
+    private final Path workDir;
+    private final Progress progress;
+    private final List<Trial> trials = new ArrayList<>();
+    private final List<IdleResult> idle = new ArrayList<>();
+    private final List<PerfCheck> perfChecks = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private ServerSetup setup;
+    private double plannedDone;
+    private double plannedTotal;
+
+    /**
+     * @param workDir where the servers' configurations and logs go
+     */
+    public Experiment(Plan plan, Path workDir, Progress progress) {
+        this.plan = plan;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /** Runs the plan. */
+    public ExperimentResult run() throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        Machine machine = Machine.describe();
+        boolean perf = plan.perf();
+        if (perf) {
+            Optional<String> why = PerfStat.unavailable();
+            if (why.isPresent()) {
+                note("perf cross-check skipped: " + why.get());
+                perf = false;
+            }
+        } else {
+            note("perf cross-check off (--no-perf, or not requested)");
+        }
+        setup = new ServerSetup(
+                plan.root(),
+                plan.serverCpus(),
+                plan.maxConnections(),
+                Duration.ofMinutes(10),
+                perf,
+                workDir,
+                ServerSetup.currentJava(plan.serverCpus()));
+        if (!plan.loadCpus().isEmpty()) {
+            Affinity.pinThisProcess(plan.loadCpus());
+        }
+        var available = new ArrayList<Contender>();
+        for (Contender c : plan.contenders()) {
+            Optional<String> why = c.unavailable();
+            if (why.isPresent()) {
+                note(c.name() + " skipped: " + why.get());
+            } else {
+                available.add(c);
+            }
+        }
+        plannedTotal = plan.estimatedSeconds();
+        var failedToStart = new LinkedHashMap<String, String>();
+        for (int rep = 1; rep <= plan.repetitions(); rep++) {
+            for (int i = 0; i < available.size(); i++) {
+                Contender c = available.get((i + rep - 1) % available.size());
+                if (plan.freshServerPerTrial()) {
+                    for (Cell cell : plan.cells(c)) {
+                        measureOnFreshServer(c, rep, cell, failedToStart);
+                    }
+                } else {
+                    measureOnSharedServers(c, rep, failedToStart);
+                }
+            }
+        }
+        if (plan.idleConnections() > 0) {
+            for (Contender c : available) {
+                idleOnFreshServer(c, failedToStart);
+            }
+        }
+        failedToStart.forEach((name, why) -> note(name + " could not start: " + why));
+        progress.finished();
+        return new ExperimentResult(
+                plan, machine, ServerSetup.JVM_OPTIONS, started, Instant.now(), trials, idle, perfChecks, notes);
+    }
+
+    private void note(String message) {
+        notes.add(message);
+        progress.note(message);
+    }
+
+    private void step(String what, double plannedSeconds) {
+        progress.step(what, plannedDone, plannedTotal);
+        plannedDone += plannedSeconds;
+    }
+
+    private double cellSeconds() {
+        return plan.ramp().toMillis() / 1e3 + plan.duration().toMillis() / 1e3 + Plan.SETTLE_SECONDS;
+    }
+
+    private double warmSeconds() {
+        return plan.serverWarmup().toMillis() / 1e3 + Plan.SERVER_OVERHEAD_SECONDS;
+    }
+
+    /** One server per file-io mode; its cells one after the other; the idle measurement in the first repetition. */
+    private void measureOnSharedServers(Contender c, int rep, Map<String, String> failedToStart)
+            throws IOException, InterruptedException {
+        List<Cell> all = plan.cells(c);
+        var byMode = new LinkedHashMap<FileIo, List<Cell>>();
+        for (Cell cell : all) {
+            byMode.computeIfAbsent(cell.fileIo(), m -> new ArrayList<>()).add(cell);
+        }
+        for (var entry : byMode.entrySet()) {
+            List<Cell> cells = entry.getValue();
+            step(c.name() + " #" + rep + ": starting and warming up", warmSeconds());
+            ServerUnderTest server;
+            Snapshot first;
+            try {
+                server = ServerUnderTest.start(c, setup, modeOrDefault(entry.getKey()));
+                warmUp(server);
+                first = openAccount(server);
+            } catch (IOException e) {
+                failedToStart.putIfAbsent(c.name(), e.getMessage());
+                for (Cell cell : cells) {
+                    trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
+                    plannedDone += cellSeconds();
+                }
+                continue;
+            }
+            var windows = new ArrayList<Trial>();
+            try {
+                for (Cell cell : cells) {
+                    step(c.name() + " #" + rep + ": " + cell.label(), cellSeconds());
+                    Trial t = measure(server, c, rep, cell);
+                    trials.add(t);
+                    if (t.ok()) {
+                        windows.add(t);
+                    }
+                }
+            } finally {
+                stop(server, c, rep, windows, first);
+            }
+        }
+    }
+
+    private void measureOnFreshServer(Contender c, int rep, Cell cell, Map<String, String> failedToStart)
+            throws InterruptedException {
+        step(c.name() + " #" + rep + ": " + cell.label(), warmSeconds() + cellSeconds());
+        ServerUnderTest server;
+        Snapshot first;
+        try {
+            server = ServerUnderTest.start(c, setup, modeOrDefault(cell.fileIo()));
+            first = openAccount(server);
+        } catch (IOException e) {
+            failedToStart.putIfAbsent(c.name(), e.getMessage());
+            trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
+            return;
+        }
+        var windows = new ArrayList<Trial>();
+        try {
+            Trial t = measure(server, c, rep, cell, plan.serverWarmup().plus(plan.ramp()));
+            trials.add(t);
+            if (t.ok()) {
+                windows.add(t);
+            }
+        } finally {
+            stop(server, c, rep, windows, first);
+        }
+    }
+
+    /**
+     * The idle-connection memory on a fresh server, warmed up for a second only: a server that has just served the
+     * matrix has a grown heap that the collector may shrink between the two readings, which is noise here.
+     */
+    private void idleOnFreshServer(Contender c, Map<String, String> failedToStart) throws InterruptedException {
+        step(c.name() + ": " + plan.idleConnections() + " idle connections", plan.idleSeconds());
+        if (failedToStart.containsKey(c.name())) {
+            idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), failedToStart.get(c.name())));
+            return;
+        }
+        try (ServerUnderTest server =
+                ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
+            runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
+            idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
+        } catch (IOException | RuntimeException e) {
+            idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), e.getMessage()));
+        }
+    }
+
+    private static FileIo modeOrDefault(FileIo mode) {
+        return mode == null ? FileIo.SENDFILE : mode;
+    }
+
+    /** Warms a fresh server: small files kept and closed, then the largest file. */
+    private void warmUp(ServerUnderTest server) throws IOException, InterruptedException {
+        long ms = plan.serverWarmup().toMillis();
+        if (ms == 0) {
+            return;
+        }
+        int c = Math.min(50, plan.maxConnections());
+        String small = smallestFile();
+        String large = largestFile();
+        runLoad(server, small, c, true, Duration.ofMillis(Math.max(1, ms / 2)));
+        runLoad(server, small, c, false, Duration.ofMillis(Math.max(1, ms / 4)));
+        runLoad(server, large, c, true, Duration.ofMillis(Math.max(1, ms / 4)));
+        server.settle();
+    }
+
+    private void runLoad(ServerUnderTest server, String file, int connections, boolean keepAlive, Duration d)
+            throws InterruptedException {
+        var profile = LoadProfile.closedLoop(Target.parse(server.url(file)), connections, d)
+                .withKeepAlive(keepAlive)
+                .withTimeout(plan.timeout())
+                .withThreads(loadThreads(connections));
+        LoadGenerator.run(profile);
+    }
+
+    private int loadThreads(int connections) {
+        int cpus = plan.loadCpus().isEmpty()
+                ? Runtime.getRuntime().availableProcessors()
+                : plan.loadCpus().size();
+        return Math.max(1, Math.min(connections, cpus));
+    }
+
+    private String smallestFile() throws IOException {
+        String best = plan.files().getFirst();
+        for (String f : plan.files()) {
+            if (plan.fileSize(f) < plan.fileSize(best)) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private String largestFile() throws IOException {
+        String best = plan.files().getFirst();
+        for (String f : plan.files()) {
+            if (plan.fileSize(f) > plan.fileSize(best)) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell) throws InterruptedException {
+        return measure(server, c, rep, cell, plan.ramp());
+    }
+
+    /** One window: load with a discarded ramp, the server read before and after, /proc at both ends. */
+    private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell, Duration ramp)
+            throws InterruptedException {
+        if (!server.alive()) {
+            return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running");
+        }
+        var profile = new LoadProfile(
+                Target.parse(server.url(cell.file())),
+                cell.connections(),
+                0,
+                plan.duration(),
+                ramp,
+                cell.keepAlive(),
+                0,
+                plan.timeout(),
+                loadThreads(cell.connections()));
+        var window = new Window(server);
+        LoadResult result;
+        try {
+            result = LoadGenerator.run(profile, window);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
+            return Trial.failed(c.name(), c.kind(), rep, cell, "measuring failed: " + e.getMessage() + cause);
+        }
+        Trial trial;
+        try {
+            trial = new Trial(
+                    c.name(), c.kind(), rep, cell, null, Trial.Client.of(result), window.server(result), window.tree());
+        } catch (IOException e) {
+            return Trial.failed(c.name(), c.kind(), rep, cell, "reading the server failed: " + e.getMessage());
+        }
+        try {
+            server.settle();
+        } catch (IOException e) {
+            // the next window will find out whether the server is still there
+        }
+        return trial;
+    }
+
+    /** Reads the server and its process tree at the window's boundaries. */
+    private static final class Window implements WindowListener {
+        private final ServerUnderTest server;
+        private ServerStats before;
+        private ServerStats after;
+        private ProcessTree treeBefore;
+        private ProcessTree treeAfter;
+
+        Window(ServerUnderTest server) {
+            this.server = server;
+        }
+
+        @Override
+        public void windowOpening() {
+            try {
+                treeBefore = server.tree(true);
+                if (server.control().isPresent()) {
+                    before = server.control().get().stats(); // last: the window opens right after it
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the server before the window", e);
+            }
+        }
+
+        @Override
+        public void windowClosed() {
+            try {
+                if (server.control().isPresent()) {
+                    after = server.control().get().stats(); // first: the window has just closed
+                }
+                treeAfter = server.tree(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the server after the window", e);
+            }
+        }
+
+        Trial.Server server(LoadResult client) throws IOException {
+            if (treeBefore == null || treeAfter == null) {
+                throw new IOException("the window was not read");
+            }
+            if (before != null && after != null) {
+                var u = after.usage().minus(before.usage());
+                return new Trial.Server(
+                        "getrusage",
+                        after.requests() - before.requests(),
+                        u.voluntarySwitches(),
+                        u.involuntarySwitches(),
+                        u.userMicros(),
+                        u.systemMicros(),
+                        after.liveThreads());
+            }
+            long cpu = treeAfter.cpuMicros() - treeBefore.cpuMicros();
+            return new Trial.Server(
+                    "/proc",
+                    client.requests(),
+                    treeAfter.liveVoluntarySwitches() - treeBefore.liveVoluntarySwitches(),
+                    treeAfter.liveInvoluntarySwitches() - treeBefore.liveInvoluntarySwitches(),
+                    cpu,
+                    0,
+                    -1);
+        }
+
+        Trial.Tree tree() {
+            return new Trial.Tree(
+                    treeAfter.rssBytes(),
+                    treeAfter.pssBytes(),
+                    treeAfter.processes(),
+                    treeAfter.threads(),
+                    treeAfter.liveContextSwitches() - treeBefore.liveContextSwitches(),
+                    treeAfter.cpuMicros() - treeBefore.cpuMicros());
+        }
+    }
+
+    /** The server's own account and /proc's at an idle moment. */
+    private record Snapshot(ServerStats stats, ProcessTree tree) {}
+
+    /**
+     * Reads a server while it is idle, then switches perf on. perf's cross-check covers the server's life from here
+     * (after its warm-up, or before the load of a fresh server's only window) to {@link #closeAccount}: when the
+     * server is idle its control thread answers at once, so both counts start and end within a millisecond of each
+     * other, which no reading under load can promise (with thousands of runnable threads on one CPU the control
+     * thread may wait seconds for its turn, and a JVM that just started compiles for a while).
+     */
+    private static Snapshot openAccount(ServerUnderTest server) throws IOException, InterruptedException {
+        if (server.perf().isEmpty()) {
+            return null; // nothing to cross-check
+        }
+        server.settle();
+        server.awaitQuiet(QUIET_TIMEOUT);
+        ProcessTree tree = server.tree(true);
+        ServerStats stats =
+                server.control().isPresent() ? server.control().get().stats() : null;
+        if (server.perf().isPresent()) {
+            server.perf().get().enable();
+        }
+        return new Snapshot(stats, tree);
+    }
+
+    /** Waits until the server is idle again, reads it, and switches perf off. */
+    private static Snapshot closeAccount(ServerUnderTest server) throws IOException, InterruptedException {
+        server.settle();
+        server.awaitQuiet(QUIET_TIMEOUT);
+        ServerStats stats =
+                server.control().isPresent() ? server.control().get().stats() : null;
+        if (server.perf().isPresent()) {
+            server.perf().get().disable();
+        }
+        return new Snapshot(stats, server.tree(true));
+    }
+
+    private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows, Snapshot first)
+            throws InterruptedException {
+        Snapshot last = null;
+        if (first != null && server.alive()) {
+            try {
+                last = closeAccount(server);
+            } catch (IOException e) {
+                note("perf cross-check of " + c.name() + " #" + rep + " skipped: " + e.getMessage());
+            }
+        }
+        Optional<PerfStat.Counts> counts = server.stop();
+        if (server.perf().isPresent() && counts.isEmpty() && !windows.isEmpty()) {
+            note("perf wrote no counts for " + c.name() + " #" + rep + " (logs in " + server.dir() + ")");
+        }
+        if (counts.isPresent() && last != null) {
+            long switches;
+            long cpu;
+            String source;
+            if (first.stats() != null && last.stats() != null) {
+                var u = last.stats().usage().minus(first.stats().usage());
+                switches = u.contextSwitches();
+                cpu = u.cpuMicros();
+                source = "getrusage";
+            } else {
+                switches = last.tree().liveContextSwitches() - first.tree().liveContextSwitches();
+                cpu = last.tree().cpuMicros() - first.tree().cpuMicros();
+                source = "/proc";
+            }
+            perfChecks.add(new PerfCheck(
+                    c.name(),
+                    rep,
+                    windows.size(),
+                    counts.get().contextSwitches(),
+                    switches,
+                    source,
+                    counts.get().taskClockMicros(),
+                    cpu));
+        }
+    }
+}

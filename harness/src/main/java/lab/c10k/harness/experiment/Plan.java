@@ -1,0 +1,211 @@
+package lab.c10k.harness.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import lab.c10k.files.FileIo;
+
+/**
+ * What an experiment measures and how: the contenders, the matrix (connections x files x keep-alive x file-io),
+ * the timing of each window, the repetitions, the pinning.
+ *
+ * @param profile the profile name it came from ({@code quick}, {@code full}), for the report
+ * @param contenders the servers, in order
+ * @param connections the connection counts
+ * @param files the files, by name in the root
+ * @param keepAlive keep-alive on, off, or both
+ * @param fileIo the file-io modes of the Java strategies (references have their own)
+ * @param serverWarmup load offered to a fresh server before its first window, discarded (JIT, pools)
+ * @param ramp load offered at the start of each cell before its window, discarded (the connections open)
+ * @param duration each measured window
+ * @param repetitions how many times each cell is measured, each time on another fresh server
+ * @param freshServerPerTrial a fresh server for every window (true), or one per contender, repetition and
+ *     file-io mode whose cells are measured one after the other (false: faster, and what the quick profile does)
+ * @param idleConnections the idle connections of the memory measurement, 0 for none
+ * @param timeout the request timeout of the load generator
+ * @param root the document root
+ * @param serverCpus the CPUs the servers are pinned to, empty for none
+ * @param loadCpus the CPUs the load generator (this JVM) is pinned to, empty for none
+ * @param perf whether to run each server under perf stat
+ */
+public record Plan(
+        String profile,
+        List<Contender> contenders,
+        List<Integer> connections,
+        List<String> files,
+        List<Boolean> keepAlive,
+        List<FileIo> fileIo,
+        Duration serverWarmup,
+        Duration ramp,
+        Duration duration,
+        int repetitions,
+        boolean freshServerPerTrial,
+        int idleConnections,
+        Duration timeout,
+        Path root,
+        List<Integer> serverCpus,
+        List<Integer> loadCpus,
+        boolean perf) {
+
+    /** Seconds a server takes to start and stop, for the estimate. */
+    static final double SERVER_OVERHEAD_SECONDS = 1.2;
+
+    /** Seconds between two windows on one server: waiting for the last one's connections to close. */
+    static final double SETTLE_SECONDS = 0.25;
+
+    public Plan {
+        Objects.requireNonNull(profile);
+        contenders = List.copyOf(contenders);
+        connections = List.copyOf(connections);
+        files = List.copyOf(files);
+        keepAlive = List.copyOf(keepAlive);
+        fileIo = List.copyOf(fileIo);
+        Objects.requireNonNull(serverWarmup);
+        Objects.requireNonNull(ramp);
+        Objects.requireNonNull(duration);
+        Objects.requireNonNull(timeout);
+        Objects.requireNonNull(root);
+        serverCpus = List.copyOf(serverCpus);
+        loadCpus = List.copyOf(loadCpus);
+        if (connections.isEmpty() || files.isEmpty() || keepAlive.isEmpty() || fileIo.isEmpty()) {
+            throw new IllegalArgumentException("the matrix has an empty axis");
+        }
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1");
+        }
+        if (connections.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("connection counts must be at least 1");
+        }
+        if (idleConnections < 0) {
+            throw new IllegalArgumentException("idle connections must not be negative");
+        }
+    }
+
+    /** The most connections open at once: the servers are configured for it. */
+    public int maxConnections() {
+        return Math.max(
+                idleConnections,
+                connections.stream().mapToInt(Integer::intValue).max().orElse(1));
+    }
+
+    /**
+     * The cells of one contender, in the order they are measured: by file-io mode (one server each when servers
+     * are shared), then file, keep-alive (on first), connections ascending.
+     *
+     * @throws IOException when a file is missing from the root
+     */
+    public List<Cell> cells(Contender contender) throws IOException {
+        var cells = new ArrayList<Cell>();
+        List<FileIo> modes =
+                contender instanceof Contender.ReferenceServer ? java.util.Collections.singletonList(null) : fileIo;
+        for (FileIo mode : modes) {
+            for (String file : files) {
+                long size = fileSize(file);
+                for (boolean k : keepAlive) {
+                    for (int c : connections.stream().sorted().toList()) {
+                        cells.add(new Cell(c, file, size, k, mode));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The size of a file of the root. */
+    public long fileSize(String file) throws IOException {
+        Path p = root.resolve(file).normalize();
+        if (!p.startsWith(root.normalize()) || !Files.isRegularFile(p)) {
+            throw new IOException("no file '" + file + "' in " + root);
+        }
+        return Files.size(p);
+    }
+
+    /** How long the whole experiment should take, seconds, without the contenders that are unavailable. */
+    public double estimatedSeconds() {
+        double total = 0;
+        for (Contender c : contenders) {
+            if (c.unavailable().isPresent()) {
+                continue;
+            }
+            int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
+            int cells = modes * files.size() * keepAlive.size() * connections.size();
+            double perCell = ramp.toMillis() / 1e3 + duration.toMillis() / 1e3 + SETTLE_SECONDS;
+            double warm = serverWarmup.toMillis() / 1e3 + SERVER_OVERHEAD_SECONDS;
+            double perRepetition = freshServerPerTrial ? cells * (perCell + warm) : modes * warm + cells * perCell;
+            total += repetitions * perRepetition + idleSeconds();
+        }
+        return total;
+    }
+
+    /** The estimated seconds of one idle measurement, on a fresh server warmed up for a second. */
+    double idleSeconds() {
+        return idleConnections == 0 ? 0 : SERVER_OVERHEAD_SECONDS + 1.5 + idleConnections / 2000.0;
+    }
+
+    /** The measured windows of the available contenders: what a longer {@link #duration} costs per second. */
+    long windows() {
+        long n = 0;
+        for (Contender c : contenders) {
+            if (c.unavailable().isEmpty()) {
+                int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
+                n += (long) repetitions * modes * files.size() * keepAlive.size() * connections.size();
+            }
+        }
+        return n;
+    }
+
+    /** The same plan with windows of {@code d}. */
+    public Plan withDuration(Duration d) {
+        return new Plan(
+                profile,
+                contenders,
+                connections,
+                files,
+                keepAlive,
+                fileIo,
+                serverWarmup,
+                ramp,
+                d,
+                repetitions,
+                freshServerPerTrial,
+                idleConnections,
+                timeout,
+                root,
+                serverCpus,
+                loadCpus,
+                perf);
+    }
+
+    /**
+     * The same plan with the longest window, between {@code min} and {@code max}, that keeps the estimate within
+     * {@code budgetSeconds}: more contenders, shorter windows.
+     */
+    public Plan fitTo(double budgetSeconds, Duration min, Duration max) {
+        double fixed = withDuration(Duration.ZERO).estimatedSeconds();
+        long n = windows();
+        double seconds = n == 0 ? max.toMillis() / 1e3 : (budgetSeconds - fixed) / n;
+        long millis = Math.round(seconds * 1000);
+        millis = Math.max(min.toMillis(), Math.min(max.toMillis(), millis));
+        return withDuration(Duration.ofMillis(millis - millis % 50));
+    }
+
+    /** One line on the pinning, for the report. */
+    public String pinningDescription() {
+        if (serverCpus.isEmpty() && loadCpus.isEmpty()) {
+            return "not pinned: server and load generator share every CPU";
+        }
+        return "server on CPU " + join(serverCpus) + " (taskset; Java servers with -XX:ActiveProcessorCount="
+                + serverCpus.size() + "), load generator on CPU " + join(loadCpus)
+                + " (every thread of the harness JVM, sched_setaffinity)";
+    }
+
+    private static String join(List<Integer> cpus) {
+        return cpus.isEmpty()
+                ? "any"
+                : String.join(",", cpus.stream().map(String::valueOf).toList());
+    }
+}

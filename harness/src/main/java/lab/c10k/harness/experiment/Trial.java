@@ -1,0 +1,127 @@
+package lab.c10k.harness.experiment;
+
+import lab.c10k.harness.load.ErrorCounts;
+import lab.c10k.harness.load.Latencies;
+import lab.c10k.harness.load.LoadResult;
+
+/**
+ * One measured window: a contender, a repetition, a cell, and what the client, the server and {@code /proc} saw.
+ *
+ * @param contender the server's name
+ * @param kind {@code strategy} or {@code reference}
+ * @param repetition 1, 2, 3, ...
+ * @param cell what load
+ * @param error why the trial failed, or null
+ * @param client what the load generator measured
+ * @param server the server's resource use over the window, or null when the trial failed
+ * @param tree the process tree at the end of the window, or null when the trial failed
+ */
+public record Trial(
+        String contender,
+        String kind,
+        int repetition,
+        Cell cell,
+        String error,
+        Client client,
+        Server server,
+        Tree tree) {
+
+    /**
+     * The client's view.
+     *
+     * @param requests responses in the window
+     * @param durationSeconds the window
+     * @param requestsPerSecond throughput
+     * @param bytesPerSecond bytes received per second
+     * @param latency latency percentiles, µs
+     * @param errors errors by kind
+     * @param connects connections opened in the window
+     * @param userWaitMillis connections / throughput (ab's "Time per request")
+     * @param serverTimeMillis 1 / throughput (ab's "across all concurrent requests")
+     */
+    public record Client(
+            long requests,
+            double durationSeconds,
+            double requestsPerSecond,
+            double bytesPerSecond,
+            Latencies latency,
+            ErrorCounts errors,
+            long connects,
+            double userWaitMillis,
+            double serverTimeMillis) {
+
+        static Client of(LoadResult r) {
+            return new Client(
+                    r.requests(),
+                    r.durationSeconds(),
+                    r.requestsPerSecond(),
+                    r.bytesPerSecond(),
+                    r.latencies(),
+                    r.errors(),
+                    r.connects(),
+                    r.userWaitMillis(),
+                    r.serverTimeMillis());
+        }
+    }
+
+    /**
+     * The server's resource use over the window.
+     *
+     * @param source where the switches and CPU come from: {@code getrusage} (the server's own report, every thread
+     *     and process it ever had) or {@code /proc} (live processes and threads only: a reference server)
+     * @param requests requests the server counted in the window (getrusage), or the client's count (/proc)
+     * @param voluntarySwitches voluntary context switches
+     * @param involuntarySwitches involuntary context switches
+     * @param userMicros user CPU time
+     * @param systemMicros system CPU time
+     * @param liveThreads threads alive at the end, as the server counts them (-1 when unknown)
+     */
+    public record Server(
+            String source,
+            long requests,
+            long voluntarySwitches,
+            long involuntarySwitches,
+            long userMicros,
+            long systemMicros,
+            int liveThreads) {
+
+        public long contextSwitches() {
+            return voluntarySwitches + involuntarySwitches;
+        }
+
+        public long cpuMicros() {
+            return userMicros + systemMicros;
+        }
+    }
+
+    /**
+     * The server's process tree seen through {@code /proc}.
+     *
+     * @param rssBytes RSS of every process of the server at the end of the window
+     * @param pssBytes PSS likewise (-1 when unreadable)
+     * @param processes live processes at the end
+     * @param threads live threads at the end
+     * @param liveSwitches context switches of the threads alive at both ends of the window: the naive view
+     * @param cpuMicros CPU time of the tree over the window (10 ms ticks)
+     */
+    public record Tree(long rssBytes, long pssBytes, int processes, int threads, long liveSwitches, long cpuMicros) {}
+
+    /** Whether the window was measured. */
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** Context switches per request, NaN when not measured. */
+    public double contextSwitchesPerRequest() {
+        return ok() && server.requests() > 0 ? (double) server.contextSwitches() / server.requests() : Double.NaN;
+    }
+
+    /** CPU microseconds per request, NaN when not measured. */
+    public double cpuMicrosPerRequest() {
+        return ok() && server.requests() > 0 ? (double) server.cpuMicros() / server.requests() : Double.NaN;
+    }
+
+    static Trial failed(String contender, String kind, int repetition, Cell cell, String error) {
+        return new Trial(contender, kind, repetition, cell, error, null, null, null);
+    }
+}

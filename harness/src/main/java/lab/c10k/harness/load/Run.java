@@ -1,0 +1,58 @@
+package lab.c10k.harness.load;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the workers of one run share: the phase, the request, and the tickets of a run of N requests. */
+final class Run {
+    static final int WARMUP = 0;
+    static final int MEASURE = 1;
+    static final int STOP = 2;
+
+    final LoadProfile profile;
+    final InetSocketAddress address;
+    final byte[] request;
+    final long startNanos;
+    /** Open loop: the time between two requests on one connection. */
+    final long intervalNanos;
+    /** Open loop: the time between two requests of the whole run, for staggering the connections. */
+    final long spacingNanos;
+
+    volatile int phase;
+
+    /** Runs of N requests: tickets not yet taken, and tickets whose request has not yet ended. */
+    private final AtomicLong tickets;
+
+    private final AtomicLong unfinished;
+    final CountDownLatch allFinished = new CountDownLatch(1);
+
+    Run(LoadProfile profile, InetSocketAddress address, long startNanos) {
+        this.profile = profile;
+        this.address = address;
+        this.request = profile.target().request(profile.keepAlive());
+        this.startNanos = startNanos;
+        this.intervalNanos =
+                profile.openLoop() ? Math.max(1, (long) (profile.connections() * 1e9 / profile.rate())) : 0;
+        this.spacingNanos = profile.openLoop() ? Math.max(1, (long) (1e9 / profile.rate())) : 0;
+        this.tickets = new AtomicLong(profile.requests());
+        this.unfinished = new AtomicLong(profile.requests());
+        this.phase = profile.warmup().isZero() ? MEASURE : WARMUP;
+    }
+
+    boolean counted() {
+        return profile.requests() > 0;
+    }
+
+    /** A run of N requests: takes the right to send one measured request, false when all N are taken. */
+    boolean takeTicket() {
+        return tickets.getAndDecrement() > 0;
+    }
+
+    /** The request of a ticket has ended, with a response or an error. */
+    void ticketDone() {
+        if (unfinished.decrementAndGet() == 0) {
+            allFinished.countDown();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package lab.c10k.harness.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lab.c10k.harness.experiment.ExperimentResult;
+import lab.c10k.harness.experiment.IdleResult;
+import lab.c10k.harness.experiment.PerfCheck;
+import lab.c10k.harness.metrics.Spread;
+
+/** The table {@code c10k compare} prints: one row per contender and cell, medians with the spread of req/s. */
+public final class ResultsTable {
+    private ResultsTable() {}
+
+    /** The table, the idle-connection lines and the perf cross-check, ready to print. */
+    public static String text(ExperimentResult result) {
+        List<CellSummary> rows = CellSummary.of(result);
+        boolean fileIo = result.plan().fileIo().size() > 1;
+        boolean anyErrors =
+                rows.stream().anyMatch(r -> r.errors().count() > 0 && r.errors().max() > 0);
+        var header = new ArrayList<>(List.of("strategy", "conns", "file", "keep-alive"));
+        if (fileIo) {
+            header.add("file-io");
+        }
+        header.addAll(List.of("req/s", "p50", "p99", "ctx sw/req", "CPU µs/req", "RSS"));
+        if (anyErrors) {
+            header.add("errors");
+        }
+        var lines = new ArrayList<List<String>>();
+        lines.add(header);
+        for (CellSummary r : rows) {
+            var l = new ArrayList<String>();
+            l.add(r.contender());
+            l.add(Integer.toString(r.cell().connections()));
+            l.add(r.cell().size());
+            l.add(r.cell().keepAlive() ? "on" : "off");
+            if (fileIo) {
+                l.add(r.cell().fileIoName());
+            }
+            if (r.measured() == 0) {
+                l.add("failed: " + shorten(r.error(), 60));
+                lines.add(l);
+                continue;
+            }
+            l.add(rateWithSpread(r.requestsPerSecond()) + (r.rough() ? " †" : ""));
+            l.add(Units.micros(r.p50().median()));
+            l.add(Units.micros(r.p99().median()));
+            l.add(
+                    Double.isNaN(r.contextSwitchesPerRequest().median())
+                            ? "-"
+                            : Units.ratio(r.contextSwitchesPerRequest().median())
+                                    + ("/proc".equals(r.switchSource()) ? "*" : ""));
+            l.add(
+                    Double.isNaN(r.cpuMicrosPerRequest().median())
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT, "%.1f", r.cpuMicrosPerRequest().median()));
+            l.add(Units.bytes(r.rssBytes().median())
+                    + (r.processes() > 1 && r.pssBytes().count() > 0
+                            ? " (PSS " + Units.bytes(r.pssBytes().median()) + ")"
+                            : ""));
+            if (anyErrors) {
+                l.add(Units.count(Math.round(r.errors().median())));
+            }
+            lines.add(l);
+        }
+        var s = new StringBuilder(format(lines));
+        if (rows.stream().anyMatch(r -> "/proc".equals(r.switchSource()))) {
+            s.append("* reference servers: context switches of their live threads and processes (/proc), which"
+                    + " persist for the whole window; their CPU time is counted in 10 ms ticks per process, which"
+                    + " undercounts a server of hundreds of processes (Apache prefork)\n");
+        }
+        if (rows.stream().anyMatch(CellSummary::rough)) {
+            s.append("† the median latency is longer than the ")
+                    .append(result.plan().duration().toMillis())
+                    .append(" ms window: about one response per connection per window, so the per-request figures"
+                            + " of this cell are rough; use a longer --duration\n");
+        }
+        s.append("req/s: median of ")
+                .append(result.plan().repetitions())
+                .append(" repetitions ± half their range; other columns: medians. RSS: all processes of the server"
+                        + " at the end of the window")
+                .append(
+                        rows.stream().anyMatch(r -> r.processes() > 1)
+                                ? "; with several processes RSS counts shared pages in each, PSS shares them out"
+                                : "")
+                .append(".\n");
+        List<IdleResult> idle = result.idle();
+        if (!idle.isEmpty()) {
+            s.append('\n');
+            for (IdleResult i : idle) {
+                s.append(idleLine(i)).append('\n');
+            }
+        }
+        if (!result.perfChecks().isEmpty()) {
+            s.append('\n').append(perfLine(result.perfChecks())).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** One line per idle measurement: bytes per idle connection. */
+    public static String idleLine(IdleResult i) {
+        String head = String.format(Locale.ROOT, "idle %-16s", i.contender());
+        if (!i.ok()) {
+            return head + " failed: " + i.error();
+        }
+        var s = new StringBuilder(head)
+                .append(String.format(
+                        Locale.ROOT,
+                        " %s connections: %s RSS per connection",
+                        Units.count(i.connections()),
+                        Units.bytes(i.rssPerConnection())));
+        if (!Double.isNaN(i.heapPerConnection())) {
+            s.append(", ").append(Units.bytes(i.heapPerConnection())).append(" heap after GC");
+        }
+        s.append(", ").append(Units.bytes(i.kernelStackPerConnection())).append(" kernel stack");
+        s.append(String.format(
+                Locale.ROOT,
+                " (threads %d -> %d, processes %d)",
+                i.threadsBefore(),
+                i.threadsAfter(),
+                i.processesAfter()));
+        return s.toString();
+    }
+
+    /** How far perf and the reported figures agree, in one line. */
+    public static String perfLine(List<PerfCheck> checks) {
+        var ratios = new ArrayList<Double>();
+        var cpu = new ArrayList<Double>();
+        for (PerfCheck c : checks) {
+            ratios.add(c.switchRatio());
+            cpu.add(c.cpuRatio());
+        }
+        Spread s = Spread.of(ratios);
+        Spread c = Spread.of(cpu);
+        return String.format(
+                Locale.ROOT,
+                "perf cross-check (%d servers): reported / perf context switches median %.3f (%.3f to %.3f); CPU time"
+                        + " %.3f (%.3f to %.3f)",
+                checks.size(),
+                s.median(),
+                s.min(),
+                s.max(),
+                c.median(),
+                c.min(),
+                c.max());
+    }
+
+    private static String rateWithSpread(Spread s) {
+        double half = s.relativeHalfRange();
+        return Units.rate(s.median())
+                + (s.count() > 1 && !Double.isNaN(half) ? String.format(Locale.ROOT, " ±%.0f%%", half * 100) : "");
+    }
+
+    private static String shorten(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** Columns aligned: text columns to the left, numbers to the right; a short row's last cell runs on. */
+    private static String format(List<List<String>> lines) {
+        List<String> header = lines.getFirst();
+        int columns = header.size();
+        boolean[] left = new boolean[columns];
+        for (int i = 0; i < columns; i++) {
+            left[i] = List.of("strategy", "file", "keep-alive", "file-io").contains(header.get(i));
+        }
+        int[] width = new int[columns];
+        for (List<String> l : lines) {
+            if (l.size() == columns) {
+                for (int i = 0; i < columns; i++) {
+                    width[i] = Math.max(width[i], l.get(i).length());
+                }
+            }
+        }
+        var s = new StringBuilder();
+        for (List<String> l : lines) {
+            var row = new StringBuilder();
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    row.append("  ");
+                }
+                boolean last = i == l.size() - 1;
+                if (last && l.size() < columns) {
+                    row.append(l.get(i));
+                } else {
+                    row.append(String.format(left[i] ? "%-" + width[i] + "s" : "%" + width[i] + "s", l.get(i)));
+                }
+            }
+            s.append(row.toString().stripTrailing()).append('\n');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,211 @@
+package lab.c10k.harness.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import lab.c10k.server.ServerConfig;
+import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.RunningServer;
+import lab.c10k.server.spi.Strategies;
+import lab.c10k.testkit.TestDocRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The load generator over real sockets: against a real server started in-process through the SPI (its own counters
+ * say what it served), and against stub servers that misbehave on purpose.
+ */
+class LoadGeneratorTest {
+    private static TestDocRoot docRoot;
+    private static RunningServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        docRoot = TestDocRoot.create();
+        server = Strategies.find("virtual")
+                .orElseThrow()
+                .start(ServerConfig.builder(docRoot.root())
+                        .port(0)
+                        .maxRequestsPerConnection(0)
+                        .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.shutdown(Duration.ofSeconds(1));
+        docRoot.close();
+    }
+
+    private static Target target(String path) {
+        return new Target("127.0.0.1", server.address().getPort(), path);
+    }
+
+    private static LoadProfile requests(String path, int connections, long n) {
+        return LoadProfile.closedLoop(target(path), connections, Duration.ofSeconds(1))
+                .withRequests(n)
+                .withThreads(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aRunOfNRequestsSendsExactlyN(boolean keepAlive) throws Exception {
+        ServerStats before = server.stats();
+        LoadResult r = LoadGenerator.run(requests("/2k.bin", 8, 1000).withKeepAlive(keepAlive));
+        ServerStats after = awaitRequests(before.requests() + 1000);
+
+        assertThat(r.requests()).isEqualTo(1000);
+        assertThat(r.errors()).isEqualTo(ErrorCounts.NONE);
+        assertThat(after.requests() - before.requests()).isEqualTo(1000);
+        assertThat(r.bytes()).isEqualTo(after.bytesWritten() - before.bytesWritten());
+        assertThat(r.latency().getTotalCount()).isEqualTo(1000);
+        assertThat(r.threads()).isEqualTo(2);
+        long connections = after.connectionsAccepted() - before.connectionsAccepted();
+        if (keepAlive) {
+            assertThat(connections).isEqualTo(8);
+            assertThat(r.connects()).isEqualTo(8);
+        } else {
+            assertThat(connections).isEqualTo(1000);
+            assertThat(r.connects()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aTimedRunMeasuresItsWindowAndTheSeedArticlesTwoFigures() throws Exception {
+        LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(target("/1k.bin"), 4, Duration.ofMillis(500)));
+        assertThat(r.durationSeconds()).isBetween(0.5, 0.7);
+        assertThat(r.requests()).isPositive();
+        assertThat(r.requestsPerSecond()).isEqualTo(r.requests() / r.durationSeconds());
+        // ab: Time per request = concurrency / throughput; across all concurrent requests = 1 / throughput
+        assertThat(r.userWaitMillis())
+                .isCloseTo(4 * 1000 / r.requestsPerSecond(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.serverTimeMillis())
+                .isCloseTo(1000 / r.requestsPerSecond(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.bytes()).isGreaterThanOrEqualTo(r.requests() * 1024);
+    }
+
+    @Test
+    void theWarmUpIsLeftOutAndTheListenerSeesTheWindow() throws Exception {
+        var before = new AtomicReference<ServerStats>();
+        var after = new AtomicReference<ServerStats>();
+        LoadResult r =
+                LoadGenerator.run(requests("/2k.bin", 4, 500).withWarmup(Duration.ofMillis(300)), new WindowListener() {
+                    @Override
+                    public void windowOpening() {
+                        before.set(server.stats());
+                    }
+
+                    @Override
+                    public void windowClosed() {
+                        after.set(server.stats());
+                    }
+                });
+        assertThat(r.requests()).isEqualTo(500);
+        // Inside the window the server may also finish one warm-up request per connection, and count one more per
+        // connection that it had written but not yet counted when the window opened.
+        assertThat(after.get().requests() - before.get().requests()).isBetween(500L, 508L);
+    }
+
+    @Test
+    void non2xxResponsesAreCountedAndStillRequests() throws Exception {
+        LoadResult r = LoadGenerator.run(requests("/no-such-file", 2, 200));
+        assertThat(r.requests()).isEqualTo(200);
+        assertThat(r.errors().non2xx()).isEqualTo(200);
+        assertThat(r.errors().total()).isEqualTo(200);
+    }
+
+    @Test
+    void aClosedPortGivesConnectErrors() throws Exception {
+        int port;
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        LoadResult r = LoadGenerator.run(
+                LoadProfile.closedLoop(new Target("127.0.0.1", port, "/"), 2, Duration.ofMillis(300)));
+        assertThat(r.requests()).isZero();
+        assertThat(r.errors().connect()).isGreaterThanOrEqualTo(2);
+        assertThat(r.errors().total()).isEqualTo(r.errors().connect());
+    }
+
+    @Test
+    void aServerThatNeverAnswersGivesTimeouts() throws Exception {
+        try (var stub = new StubServer(i -> null)) {
+            LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(stub.target(), 3, Duration.ofMillis(800))
+                    .withTimeout(Duration.ofMillis(200)));
+            assertThat(r.requests()).isZero();
+            assertThat(r.errors().timeout()).isGreaterThanOrEqualTo(6); // 3 connections, at least 2 rounds
+            assertThat(r.errors().total()).isEqualTo(r.errors().timeout());
+        }
+    }
+
+    @Test
+    void aServerThatClosesMidResponseGivesReadErrors() throws Exception {
+        try (var stub = new StubServer(
+                i -> new StubServer.Answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", 0, true))) {
+            LoadResult r = LoadGenerator.run(requests("/", 2, 50).withTarget(stub.target()));
+            assertThat(r.requests()).isZero();
+            assertThat(r.errors().read()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void chunkedAndCloseDelimitedResponsesAreFollowed() throws Exception {
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        String untilClose = "HTTP/1.0 200 OK\r\n\r\nuntil the close";
+        try (var stub = new StubServer(
+                i -> i % 2 == 0 ? StubServer.Answer.of(chunked) : new StubServer.Answer(untilClose, 0, true))) {
+            LoadResult r = LoadGenerator.run(requests("/", 1, 100).withTarget(stub.target()));
+            assertThat(r.requests()).isEqualTo(100);
+            assertThat(r.errors()).isEqualTo(ErrorCounts.NONE);
+            assertThat(r.bytes()).isEqualTo(50L * chunked.length() + 50L * untilClose.length());
+            assertThat(r.connects()).isEqualTo(50); // a new connection after each close-delimited response
+        }
+    }
+
+    @Test
+    void theOpenLoopHoldsItsRate() throws Exception {
+        LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(target("/1k.bin"), 4, Duration.ofSeconds(1))
+                .withRate(2000));
+        assertThat(r.requests()).isBetween(1800L, 2100L);
+        assertThat(r.errors()).isEqualTo(ErrorCounts.NONE);
+    }
+
+    /**
+     * Coordinated omission: the server stalls once for 300 ms. A closed-loop tool, or the service time, sees one
+     * slow request; the requests that were due during the stall waited too, and the corrected latency says so.
+     */
+    @Test
+    void theOpenLoopChargesTheStallToEveryRequestThatWaitedForIt() throws Exception {
+        String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        try (var stub = new StubServer(i -> new StubServer.Answer(ok, i == 300 ? 300 : 0, false))) {
+            LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(stub.target(), 1, Duration.ofMillis(1500))
+                    .withRate(1000));
+            assertThat(r.errors()).isEqualTo(ErrorCounts.NONE);
+            assertThat(r.requests()).isGreaterThan(1200);
+            Latencies corrected = r.latencies();
+            Latencies service = r.serviceTimes();
+            // ~300 requests were due during the stall: well over 1% of the run waited 100 ms or more
+            assertThat(corrected.p99()).isGreaterThan(100_000);
+            assertThat(corrected.p90()).isGreaterThan(10_000);
+            // measured from the send, only the one stalled request was slow
+            assertThat(service.p99()).isLessThan(50_000);
+            assertThat(service.max()).isGreaterThan(250_000);
+        }
+    }
+
+    private static ServerStats awaitRequests(long n) throws InterruptedException {
+        // the server counts a response after its last byte is written; the client may have read it a moment before
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        ServerStats s;
+        while ((s = server.stats()).requests() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return s;
+    }
+}

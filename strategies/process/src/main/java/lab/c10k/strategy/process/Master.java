@@ -1,0 +1,232 @@
+package lab.c10k.strategy.process;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import lab.c10k.server.AcceptBackoff;
+import lab.c10k.server.ServerConfig;
+import lab.c10k.server.ServerContext;
+import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.RunningServer;
+import lab.c10k.strategy.process.Scoreboard.State;
+
+/**
+ * The master process of the process strategy: it owns the listening socket and the scoreboard, and its {@link
+ * Supervisor} thread owns the workers. It never serves a request itself. In fork-per-connection mode an acceptor
+ * thread accepts connections and hands each to the supervisor, which spawns a process for it.
+ *
+ * <p>{@code --max-connections} caps the processes: each serves one connection at a time, so the pool never grows
+ * beyond the smaller of {@code --max-workers} and {@code --max-connections} (Apache's MaxRequestWorkers), and in
+ * fork-per-connection mode the acceptor stops accepting while that many connection processes run. Connections
+ * beyond the cap wait in the kernel's backlog.
+ *
+ * <p>If workers keep failing to start, the master stops the server by itself; {@link #awaitTermination()} then
+ * throws an {@link IllegalStateException} that says why.
+ */
+final class Master implements RunningServer {
+    private static final System.Logger LOG = System.getLogger(Master.class.getName());
+    /** How long {@link #start} waits for the first workers to be ready. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ServerConfig config;
+    private final ListeningSocket listener;
+    private final Scoreboard scoreboard;
+    private final Supervisor supervisor;
+    private final Thread supervisorThread;
+    private final Thread acceptor;
+    private final Semaphore connectionProcesses;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private Master(ServerConfig config, ListeningSocket listener, Scoreboard scoreboard, WorkerCommand command)
+            throws IOException {
+        this.config = config;
+        this.listener = listener;
+        this.scoreboard = scoreboard;
+        boolean fork = config.process().forkPerConnection();
+        this.connectionProcesses = new Semaphore(scoreboard.slots());
+        this.supervisor = new Supervisor(
+                config,
+                listener,
+                scoreboard,
+                command,
+                fork
+                        ? null
+                        : new PoolPolicy(
+                                config.process().workers(), config.process().minSpare(), scoreboard.slots()),
+                connectionProcesses::release);
+        this.supervisorThread =
+                Thread.ofPlatform().name("c10k-process-supervisor").daemon(true).unstarted(this::superviseThenRelease);
+        this.acceptor = fork
+                ? Thread.ofPlatform().name("c10k-process-acceptor").daemon(true).unstarted(this::acceptLoop)
+                : null;
+    }
+
+    /**
+     * Binds, starts the supervisor (and the acceptor), and in prefork mode waits until the first {@code
+     * --workers} workers accept.
+     *
+     * @throws IOException when the address cannot be bound, or the workers cannot start (with the reason)
+     */
+    static Master start(ServerConfig config, WorkerCommand command) throws IOException {
+        ServerContext.create(config); // the document root is checked here, before any worker is started
+        int cap = Math.min(config.process().maxWorkers(), config.maxConnections());
+        ListeningSocket listener = ListeningSocket.bind(config);
+        Master master;
+        try {
+            master = new Master(config, listener, Scoreboard.create(cap), command);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        master.supervisorThread.start();
+        if (master.acceptor != null) {
+            master.acceptor.start();
+        } else {
+            master.awaitFirstWorkers();
+        }
+        return master;
+    }
+
+    private void awaitFirstWorkers() throws IOException {
+        int wanted = Math.min(config.process().workers(), scoreboard.slots());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (supervisor.readyWorkers() < wanted) {
+            String failure = supervisor.failure();
+            if (failure != null || System.nanoTime() - deadline >= 0) {
+                shutdown(Duration.ofSeconds(1));
+                throw new IOException(
+                        failure != null ? failure : "workers not ready after " + START_TIMEOUT.toSeconds() + " s");
+            }
+            sleepQuietly(5);
+        }
+    }
+
+    private void superviseThenRelease() {
+        try {
+            supervisor.run();
+        } finally {
+            stopping.set(true);
+            if (acceptor != null) {
+                acceptor.interrupt();
+                joinQuietly(acceptor);
+            }
+            listener.close();
+            synchronized (supervisor) {
+                scoreboard.close();
+            }
+            terminated.countDown();
+        }
+    }
+
+    /** Fork per connection: accept, and hand the connection to the supervisor, which spawns its process. */
+    private void acceptLoop() {
+        var backoff = new AcceptBackoff();
+        while (!supervisor.draining()) {
+            try {
+                connectionProcesses.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            int fd;
+            try {
+                fd = listener.accept();
+                backoff.reset();
+            } catch (IOException e) {
+                connectionProcesses.release();
+                if (supervisor.draining() || stopping.get()) {
+                    return;
+                }
+                if (e instanceof Posix.ErrnoException p && p.errno() == Posix.EINTR) {
+                    continue;
+                }
+                long millis = backoff.next();
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " ("
+                                + e.getMessage() + "); not accepting for " + millis + " ms");
+                sleepQuietly(millis);
+                continue;
+            }
+            supervisor.handOff(fd);
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    @Override
+    public ServerStats stats() {
+        return supervisor.stats();
+    }
+
+    /** The pids of the live worker processes. */
+    List<Long> workerPids() {
+        return supervisor.pids();
+    }
+
+    /** The pids of the live workers in {@code state}. */
+    List<Long> workerPids(State state) {
+        return supervisor.pids(state);
+    }
+
+    /**
+     * Drains: every worker stops accepting (the listening socket is shut down for all of them at once, so new
+     * connections are refused), closes its idle connection, finishes the response in progress with {@code
+     * Connection: close} and exits; a worker still starting is killed, it holds no connection. Whatever runs one
+     * second after {@code grace} is killed. Returns when every worker has been reaped.
+     */
+    @Override
+    public void shutdown(Duration grace) {
+        if (stopping.compareAndSet(false, true)) {
+            supervisor.requestDrain(grace);
+        }
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Blocks until the server has stopped.
+     *
+     * @throws IllegalStateException when the master stopped the server because workers kept failing
+     */
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+        String failure = supervisor.failure();
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(config.timeouts().shutdownGrace());
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
