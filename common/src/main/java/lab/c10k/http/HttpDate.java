@@ -45,14 +45,29 @@ public final class HttpDate {
             .withZone(ZoneOffset.UTC)
             .withResolverStyle(ResolverStyle.STRICT);
 
+    private record Formatted(long epochSecond, String text) {}
+
+    /**
+     * The last dates formatted, direct-mapped by second: every response for a file carries its Last-Modified
+     * date, and a document root has few distinct ones, while formatting one costs about as much as parsing a
+     * request. Entries are immutable (final fields), so threads that race on a slot see either entry whole.
+     */
+    private static final Formatted[] RECENT = new Formatted[64];
+
     /** {@code instant} as IMF-fixdate, truncated to the second. */
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        return formatEpochSecond(instant.getEpochSecond());
     }
 
     /** {@code epochSecond} as IMF-fixdate. */
     public static String formatEpochSecond(long epochSecond) {
-        return format(Instant.ofEpochSecond(epochSecond));
+        int slot = (int) (epochSecond & (RECENT.length - 1));
+        Formatted f = RECENT[slot];
+        if (f == null || f.epochSecond() != epochSecond) {
+            f = new Formatted(epochSecond, IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond)));
+            RECENT[slot] = f;
+        }
+        return f.text();
     }
 
     /**

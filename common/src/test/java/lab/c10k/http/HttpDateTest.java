@@ -17,6 +17,19 @@ class HttpDateTest {
                 .isEqualTo("Fri, 02 Jan 2026 03:04:05 GMT");
     }
 
+    @Test
+    void formatsEachSecondRightWhenRecentDatesShareACacheSlot() {
+        // 64 and 128 seconds apart: the same slot of the cache of recent dates, so each evicts the other.
+        long s = RFC_EXAMPLE.getEpochSecond();
+        for (int round = 0; round < 3; round++) {
+            assertThat(HttpDate.formatEpochSecond(s)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+            assertThat(HttpDate.formatEpochSecond(s + 64)).isEqualTo("Sun, 06 Nov 1994 08:50:41 GMT");
+            assertThat(HttpDate.formatEpochSecond(s + 128)).isEqualTo("Sun, 06 Nov 1994 08:51:45 GMT");
+            assertThat(HttpDate.format(RFC_EXAMPLE.plusMillis(999))).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+        }
+        assertThat(HttpDate.formatEpochSecond(-1)).isEqualTo("Wed, 31 Dec 1969 23:59:59 GMT");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"})
