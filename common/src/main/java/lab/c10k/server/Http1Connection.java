@@ -187,7 +187,8 @@ public final class Http1Connection {
     /**
      * {@link #write(WritableByteChannel, long)}, with the caller's buffer for the start of a response: the head is
      * encoded into {@code scratch} (no allocation), and a body that fits behind it (a small file, an error page)
-     * is read into it too, so that head and body leave in one write and one TCP segment. Only the bytes the
+     * is read into it too, so that head and body leave in one write and one TCP segment; of a larger file, the
+     * part that fits leaves with the head, and the rest follows by the file-io mode. Only the bytes the
      * channel did not take are copied into a buffer of the connection's own, so a connection holds no buffer
      * between responses. The buffer may be shared by every connection of one thread: its content is not needed
      * after the call returns.
@@ -255,8 +256,8 @@ public final class Http1Connection {
         }
         if (bytes != null && bytes.remaining() <= scratch.remaining()) {
             scratch.put(bytes);
-        } else if (transfer != null && transfer.remaining() <= scratch.remaining()) {
-            transfer.readTo(scratch);
+        } else if (transfer != null) {
+            transfer.readTo(scratch); // all of a small file, the first segment of a large one
         }
         int written = out.write(scratch.flip());
         head = scratch.hasRemaining()

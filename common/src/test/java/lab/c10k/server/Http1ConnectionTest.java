@@ -47,6 +47,7 @@ class Http1ConnectionTest {
     /** A channel that takes at most {@code room} more bytes, then nothing, as a full non-blocking socket. */
     private static final class Sink implements WritableByteChannel {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final java.util.List<Integer> sizes = new java.util.ArrayList<>();
         long room;
         int writes;
 
@@ -61,6 +62,7 @@ class Http1ConnectionTest {
             byte[] chunk = new byte[n];
             src.get(chunk);
             bytes.write(chunk, 0, n);
+            sizes.add(n);
             room -= n;
             return n;
         }
@@ -182,16 +184,24 @@ class Http1ConnectionTest {
     }
 
     @Test
-    void aLargeFileStartsWithItsHeadInTheCallersBufferThenTransfers() throws IOException {
-        var c = new Http1Connection(ctx, 0);
-        c.onInput(ascii("GET /2m.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
-        var out = new Sink(Long.MAX_VALUE);
-        Step step = Step.WRITE;
-        while (step == Step.WRITE) {
-            step = c.write(out, 0, ByteBuffer.allocateDirect(16 * 1024));
+    void aLargeFileStartsWithItsHeadAndItsFirstBytesInOneWriteThenTransfers() throws IOException {
+        for (var mode : lab.c10k.files.FileIo.values()) {
+            var ctx = ServerContext.create(
+                    ServerConfig.builder(docs.root()).fileIo(mode).build());
+            var c = new Http1Connection(ctx, 0);
+            c.onInput(ascii("GET /2m.bin HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+            var out = new Sink(Long.MAX_VALUE);
+            Step step = Step.WRITE;
+            while (step == Step.WRITE) {
+                step = c.write(out, 0, ByteBuffer.allocateDirect(16 * 1024));
+            }
+            assertThat(out.sizes.getFirst())
+                    .as(mode + ": the head never leaves alone; the first write fills the caller's buffer")
+                    .isEqualTo(16 * 1024);
+            assertThat(out.body()).as(mode.toString()).isEqualTo(docs.bytes("2m.bin"));
+            assertThat(ctx.counters().bytesWritten()).isEqualTo(out.bytes.size());
+            c.close();
         }
-        assertThat(out.body()).isEqualTo(docs.bytes("2m.bin"));
-        c.close();
     }
 
     @Test
