@@ -33,6 +33,16 @@ public interface Strategy {
     }
 
     /**
+     * The most idle connections a measurement of idle memory should open on this strategy with its default
+     * settings, when each costs so much that more would measure the machine rather than the strategy (a process
+     * strategy holds a whole process per connection). No limit by default. The per-connection figure is the same
+     * at any count; only its noise grows as the count falls.
+     */
+    default int idleConnectionsToMeasure() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Binds {@code config}'s address and starts serving; returns once the server accepts connections.
      *
      * @throws IOException when the address cannot be bound or the server cannot start

@@ -21,6 +21,8 @@ import lab.c10k.harness.metrics.Machine;
 import lab.c10k.harness.metrics.PerfStat;
 import lab.c10k.harness.metrics.ProcessTree;
 import lab.c10k.server.ServerStats;
+import lab.c10k.server.spi.Strategies;
+import lab.c10k.server.spi.Strategy;
 
 /**
  * Runs a {@link Plan}: for each repetition, each contender (their order rotated from one repetition to the next,
@@ -202,18 +204,38 @@ public final class Experiment {
      * matrix has a grown heap that the collector may shrink between the two readings, which is noise here.
      */
     private void idleOnFreshServer(Contender c, Map<String, String> failedToStart) throws InterruptedException {
-        step(c.name() + ": " + plan.idleConnections() + " idle connections", plan.idleSeconds());
+        int n = idleConnections(c);
+        step(c.name() + ": " + n + " idle connections", plan.idleSeconds());
         if (failedToStart.containsKey(c.name())) {
-            idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), failedToStart.get(c.name())));
+            idle.add(IdleResult.failed(c.name(), c.kind(), n, failedToStart.get(c.name())));
             return;
         }
         try (ServerUnderTest server =
                 ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
             runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
-            idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
+            idle.add(IdleProbe.measure(server, c, n, smallestFile()));
         } catch (IOException | RuntimeException e) {
-            idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), e.getMessage()));
+            idle.add(IdleResult.failed(c.name(), c.kind(), n, e.getMessage()));
         }
+    }
+
+    /**
+     * The plan's idle connections, or fewer for a strategy that says more would cost too much (a process per
+     * connection): the result records the count used.
+     */
+    private int idleConnections(Contender c) {
+        int n = plan.idleConnections();
+        if (c instanceof Contender.JavaStrategy) {
+            int cap = Strategies.find(c.name())
+                    .map(Strategy::idleConnectionsToMeasure)
+                    .orElse(n);
+            if (cap < n) {
+                note(c.name() + ": " + cap + " idle connections instead of " + n
+                        + ", as the strategy asks (each holds a process of its own)");
+                return cap;
+            }
+        }
+        return n;
     }
 
     private static FileIo modeOrDefault(FileIo mode) {

@@ -55,6 +55,15 @@ public final class ProcessPerConnection implements Strategy {
                 "--workers", "--min-spare", "--max-workers", "--max-connections-per-worker", "--fork-per-connection");
     }
 
+    /**
+     * 32: each idle connection holds a worker JVM (about 50 MiB of RSS, a few hundred ms of CPU to start), so a
+     * thousand would need tens of GiB and minutes of start-up; 32 give the per-connection cost well enough.
+     */
+    @Override
+    public int idleConnectionsToMeasure() {
+        return 32;
+    }
+
     @Override
     public RunningServer start(ServerConfig config) throws IOException {
         String extra = System.getProperty(WORKER_OPTIONS_PROPERTY, "").strip();
