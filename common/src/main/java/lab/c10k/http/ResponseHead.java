@@ -151,11 +151,30 @@ public final class ResponseHead {
         return p + bytes.length;
     }
 
+    private record Encoded(String text, byte[] bytes) {}
+
+    /**
+     * The field names and values encoded lately, direct-mapped by hash: most of them recur in every response (the
+     * names, {@code bytes}, the content types, a file's Last-Modified and ETag), and checking a string char by
+     * char costs more than the rest of the head. A hit costs a hash ({@link String#hashCode} is cached in each
+     * string and vectorized), an {@code equals} and an array copy. Entries are immutable (final fields), so
+     * threads that race on a slot see either entry whole.
+     */
+    private static final Encoded[] RECENT = new Encoded[256];
+
     private static int putAscii(byte[] out, int p, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            out[p++] = printable(s.charAt(i));
+        int slot = s.hashCode() & (RECENT.length - 1);
+        Encoded e = RECENT[slot];
+        if (e == null || !e.text().equals(s)) {
+            byte[] bytes = new byte[s.length()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = printable(s.charAt(i));
+            }
+            e = new Encoded(s, bytes);
+            RECENT[slot] = e;
         }
-        return p;
+        System.arraycopy(e.bytes(), 0, out, p, e.bytes().length);
+        return p + e.bytes().length;
     }
 
     private static byte printable(char c) {

@@ -82,4 +82,30 @@ class ResponseHeadTest {
         assertThatThrownBy(() -> ResponseHead.encode(r, DATE, ConnectionField.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void manyDifferentFieldValuesEachEncodeAsThemselvesAndABadOneIsNeverTakenForAGoodOne() {
+        var random = new java.util.Random(42);
+        for (int i = 0; i < 5000; i++) {
+            // few distinct values, so that slots are shared and hits and misses alternate
+            String value = "v" + random.nextInt(700) + "-" + "x".repeat(random.nextInt(40));
+            Response r = new Response(Status.OK, List.of(new Response.Field("X-" + (i % 3), value)), Body.EMPTY);
+            String head = new String(ResponseHead.encode(r, DATE, ConnectionField.NONE), StandardCharsets.US_ASCII);
+            assertThat(head).contains("\r\nX-" + (i % 3) + ": " + value + "\r\n");
+        }
+        // The same text as a good value but for a CR: refused every time, not served from the good value's slot.
+        String good = "abc";
+        String bad = "ab\r";
+        for (int i = 0; i < 3; i++) {
+            ResponseHead.encode(
+                    new Response(Status.OK, List.of(new Response.Field("X", good)), Body.EMPTY),
+                    DATE,
+                    ConnectionField.NONE);
+            assertThatThrownBy(() -> ResponseHead.encode(
+                            new Response(Status.OK, List.of(new Response.Field("X", bad)), Body.EMPTY),
+                            DATE,
+                            ConnectionField.NONE))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
