@@ -19,8 +19,9 @@ import lab.c10k.server.ServerStats;
  *
  * <ul>
  *   <li>{@code GET /stats}: the server's {@link ServerStats} as JSON ({@link StatsJson}).
- *   <li>{@code GET /gc}: runs a full garbage collection and answers {@code {"heap_used_bytes": N}}, the heap in
- *       use after it; {@code c10k idle} reads it to tell what idle connections keep alive on the heap.
+ *   <li>{@code GET /gc}: runs a full garbage collection, then trims the C heap ({@link NativeHeap}), and answers
+ *       {@code {"heap_used_bytes": N}}, the heap in use after it; {@code c10k idle} reads it before each of its
+ *       readings, to tell what idle connections keep alive on the heap and so that RSS counts memory in use.
  * </ul>
  *
  * <p>The thread and its few context switches per read are part of the server process, so they are part of the
@@ -116,6 +117,7 @@ public final class ControlServer implements AutoCloseable {
         var memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         memory.gc(); // a second pass collects what the first one's finalization or reference processing released
+        NativeHeap.trim();
         return memory.getHeapMemoryUsage().getUsed();
     }
 
