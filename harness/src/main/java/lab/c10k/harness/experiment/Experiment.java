@@ -37,6 +37,7 @@ public final class Experiment {
     private final Plan plan;
     private final Path workDir;
     private final Progress progress;
+    private final ContainerRuntime containers;
     private final List<Trial> trials = new ArrayList<>();
     private final List<IdleResult> idle = new ArrayList<>();
     private final List<PerfCheck> perfChecks = new ArrayList<>();
@@ -49,9 +50,22 @@ public final class Experiment {
      * @param workDir where the servers' configurations and logs go
      */
     public Experiment(Plan plan, Path workDir, Progress progress) {
+        this(plan, workDir, progress, null);
+    }
+
+    /**
+     * @param workDir where the servers' configurations and logs go
+     * @param containers where the Java strategies run, each in a container of its own, or null for processes of
+     *     this machine; its settings must be the plan's
+     */
+    public Experiment(Plan plan, Path workDir, Progress progress, ContainerRuntime containers) {
+        if (containers != null && !containers.settings().equals(plan.containers())) {
+            throw new IllegalArgumentException("the plan does not record the containers' settings");
+        }
         this.plan = plan;
         this.workDir = workDir;
         this.progress = progress;
+        this.containers = containers;
     }
 
     /** Runs the plan. */
@@ -59,7 +73,12 @@ public final class Experiment {
         Instant started = Instant.now();
         Machine machine = Machine.describe();
         boolean perf = plan.perf();
-        if (perf) {
+        if (perf && containers != null) {
+            // perf would have to run inside the container, where Docker's default seccomp profile forbids it.
+            note("perf cross-check off: the Java servers run in containers; their context switches come from their"
+                    + " own getrusage");
+            perf = false;
+        } else if (perf) {
             Optional<String> why = PerfStat.unavailable();
             if (why.isPresent()) {
                 note("perf cross-check skipped: " + why.get());
@@ -75,7 +94,16 @@ public final class Experiment {
                 Duration.ofMinutes(10),
                 perf,
                 workDir,
-                ServerSetup.currentJava(plan.serverCpus()));
+                containers == null ? ServerSetup.currentJava(plan.serverCpus()) : containers.javaCommand(),
+                containers);
+        if (containers != null) {
+            for (Contender c : plan.contenders()) {
+                if (c instanceof Contender.ReferenceServer && c.unavailable().isEmpty()) {
+                    note(c.name() + " runs natively, not in a container: --docker puts only the Java strategies in"
+                            + " containers");
+                }
+            }
+        }
         if (!plan.loadCpus().isEmpty()) {
             Affinity.pinThisProcess(plan.loadCpus());
         }
