@@ -300,7 +300,7 @@ final class CompareCommand implements Callable<Integer> {
                         C10kImage.runningJar(),
                         err);
             } catch (NoEngineException e) {
-                err.println("c10k compare: --docker needs a Docker engine: " + e.getMessage()
+                err.println("c10k compare: --docker cannot run: " + e.getMessage()
                         + "; or leave out --docker to run the servers natively");
                 err.flush();
                 return spec.exitCodeOnInvalidInput();
