@@ -100,7 +100,8 @@ public final class C10kImage {
      */
     public static Image existing(DockerEngine engine, String name) throws IOException {
         String id = imageId(engine.client(), name)
-                .orElseThrow(() -> new IOException("the Docker engine has no image '" + name + "'"));
+                .orElseThrow(() -> new IOException("--docker-image: the Docker engine has no image '" + name
+                        + "'; leave the flag out to build " + REPOSITORY + " from this jar"));
         return new Image(name, id, "");
     }
 

@@ -127,9 +127,23 @@ public final class DockerServers implements ContainerRuntime {
             container.start();
         } catch (RuntimeException e) {
             running.close();
-            throw new IOException("the container did not start: " + e.getMessage(), e);
+            String said = lastLine(dir.resolve("stderr.log"));
+            throw new IOException("the container did not start: " + (said.isEmpty() ? e.getMessage() : said), e);
         }
         return running;
+    }
+
+    /** The last line a container wrote there, or nothing. */
+    private static String lastLine(Path log) {
+        try {
+            return Files.readAllLines(log).stream()
+                    .filter(l -> !l.isBlank())
+                    .reduce((a, b) -> b)
+                    .orElse("")
+                    .strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void write(OutputFrame frame, OutputStream stdout, OutputStream stderr) {
