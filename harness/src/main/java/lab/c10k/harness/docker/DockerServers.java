@@ -133,6 +133,10 @@ public final class DockerServers implements ContainerRuntime {
         return running;
     }
 
+    private static String memory(long bytes) {
+        return bytes % (1L << 30) == 0 ? bytes / (1L << 30) + "g" : bytes / (1L << 20) + "m";
+    }
+
     /** The last line a container wrote there, or nothing. */
     private static String lastLine(Path log) {
         try {
@@ -220,6 +224,24 @@ public final class DockerServers implements ContainerRuntime {
                 return ProcessHandle.of(init()).map(ProcessHandle::isAlive).orElse(false);
             } catch (IOException e) {
                 return false;
+            }
+        }
+
+        @Override
+        public Optional<String> trouble() {
+            String id = container.getContainerId();
+            if (id == null) {
+                return Optional.empty();
+            }
+            try {
+                var state = engine.client().inspectContainerCmd(id).exec().getState();
+                if (Boolean.TRUE.equals(state.getOOMKilled())) {
+                    return Optional.of("the kernel killed a process of container " + id() + " at its memory limit,"
+                            + " --docker-memory " + memory(settings.memoryBytes()));
+                }
+                return Optional.empty();
+            } catch (DockerException | IllegalStateException e) {
+                return Optional.empty();
             }
         }
 

@@ -3,6 +3,7 @@ package lab.c10k.harness.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the Java servers run when each has a container of its own instead of a process tree under {@code taskset}
@@ -40,6 +41,12 @@ public interface ContainerRuntime {
 
         /** Whether it still runs. */
         boolean running();
+
+        /**
+         * What went wrong that the server cannot tell itself: a process killed by the kernel at the container's
+         * memory limit; empty when nothing did (or the engine cannot tell).
+         */
+        Optional<String> trouble();
 
         /** Its id, for messages. */
         String id();

@@ -237,11 +237,21 @@ public final class Experiment {
         }
         try (ServerUnderTest server =
                 ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
-            runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
-            idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
+            try {
+                runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
+                idle.add(IdleProbe.measure(server, c, plan.idleConnections(), smallestFile()));
+            } catch (IOException | RuntimeException e) {
+                idle.add(IdleResult.failed(
+                        c.name(), c.kind(), plan.idleConnections(), e.getMessage() + trouble(server)));
+            }
         } catch (IOException | RuntimeException e) {
             idle.add(IdleResult.failed(c.name(), c.kind(), plan.idleConnections(), e.getMessage()));
         }
+    }
+
+    /** What the container says went wrong (its memory limit), in parentheses, or nothing. */
+    private static String trouble(ServerUnderTest server) {
+        return server.trouble().map(t -> " (" + t + ")").orElse("");
     }
 
     private static FileIo modeOrDefault(FileIo mode) {
@@ -307,7 +317,7 @@ public final class Experiment {
     private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell, Duration ramp)
             throws InterruptedException {
         if (!server.alive()) {
-            return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running");
+            return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running" + trouble(server));
         }
         var profile = new LoadProfile(
                 Target.parse(server.url(cell.file())),
@@ -325,7 +335,8 @@ public final class Experiment {
             result = LoadGenerator.run(profile, window);
         } catch (UncheckedIOException | IllegalStateException e) {
             String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
-            return Trial.failed(c.name(), c.kind(), rep, cell, "measuring failed: " + e.getMessage() + cause);
+            return Trial.failed(
+                    c.name(), c.kind(), rep, cell, "measuring failed: " + e.getMessage() + cause + trouble(server));
         }
         Trial trial;
         try {

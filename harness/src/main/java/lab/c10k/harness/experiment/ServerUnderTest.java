@@ -286,6 +286,14 @@ public final class ServerUnderTest implements AutoCloseable {
         return ProcessTree.sample(pid, withSwitches);
     }
 
+    /**
+     * What went wrong in the server's container that a failure of its own would not tell, such as a process killed
+     * at the container's memory limit; empty when nothing did, or when it is not in a container.
+     */
+    public Optional<String> trouble() {
+        return container == null ? Optional.empty() : container.trouble();
+    }
+
     /** Whether the server's main process still runs. */
     public boolean alive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
