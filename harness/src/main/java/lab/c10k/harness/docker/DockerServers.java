@@ -233,16 +233,51 @@ public final class DockerServers implements ContainerRuntime {
             if (id == null) {
                 return Optional.empty();
             }
+            boolean killed;
             try {
-                var state = engine.client().inspectContainerCmd(id).exec().getState();
-                if (Boolean.TRUE.equals(state.getOOMKilled())) {
-                    return Optional.of("the kernel killed a process of container " + id() + " at its memory limit,"
-                            + " --docker-memory " + memory(settings.memoryBytes()));
-                }
-                return Optional.empty();
+                // The engine's flag may lag, or stay unset while the container runs on (a worker killed, not its
+                // main process); the memory cgroup counts every kill at once.
+                killed = oomKills() > 0
+                        || Boolean.TRUE.equals(engine.client()
+                                .inspectContainerCmd(id)
+                                .exec()
+                                .getState()
+                                .getOOMKilled());
             } catch (DockerException | IllegalStateException e) {
-                return Optional.empty();
+                killed = oomKills() > 0;
             }
+            return killed
+                    ? Optional.of("the kernel killed a process of container " + id() + " at its memory limit,"
+                            + " --docker-memory " + memory(settings.memoryBytes()))
+                    : Optional.empty();
+        }
+
+        /**
+         * The {@code oom_kill} count of the container's memory cgroup (v1 {@code memory.oom_control}, v2 {@code
+         * memory.events}), 0 when it cannot be read (the container is gone).
+         */
+        private long oomKills() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(init()), "cgroup"))) {
+                    String[] f = line.split(":", 3);
+                    Path counts = null;
+                    if (f.length == 3 && f[1].equals("memory")) {
+                        counts = Path.of("/sys/fs/cgroup/memory" + f[2], "memory.oom_control");
+                    } else if (f.length == 3 && f[0].equals("0") && f[1].isEmpty()) {
+                        counts = Path.of("/sys/fs/cgroup" + f[2], "memory.events");
+                    }
+                    if (counts != null && Files.isReadable(counts)) {
+                        for (String c : Files.readAllLines(counts)) {
+                            if (c.startsWith("oom_kill ")) {
+                                return Long.parseLong(c.substring(9).strip());
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone, or a layout this does not know: the engine's flag is the answer
+            }
+            return 0;
         }
 
         @Override
