@@ -25,7 +25,9 @@ import lab.c10k.testkit.RawClient;
 import lab.c10k.testkit.RawResponse;
 import lab.c10k.testkit.TestDocRoot;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +49,23 @@ class DockerServersIT {
     private TestDocRoot docs;
     private final StringWriter progress = new StringWriter();
 
+    private String whyNot;
+
     @BeforeAll
     void prepare() throws Exception {
-        engine = DockerRequirement.engine();
+        engine = DockerRequirement.engineOrWhyNot(reason -> whyNot = reason);
+        if (engine == null) {
+            return;
+        }
         List<Integer> allowed = Affinity.allowedCpus();
         List<Integer> cpus = allowed.size() >= 2 ? List.of(allowed.getLast()) : List.of();
         containers = DockerServers.prepare(cpus, 1L << 30, Optional.empty(), JAR, new PrintWriter(progress, true));
         docs = TestDocRoot.create();
+    }
+
+    @BeforeEach
+    void needsAnEngine() {
+        Assumptions.assumeTrue(engine != null, whyNot);
     }
 
     @AfterAll
