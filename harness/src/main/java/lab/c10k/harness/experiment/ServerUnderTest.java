@@ -191,7 +191,11 @@ public final class ServerUnderTest implements AutoCloseable {
                 return new ServerUnderTest(contender, p, c, pid, address, control, perf, dir);
             }
             if (c != null && !c.running()) {
-                throw failed(contender, dir, "exited (container " + c.id() + ")");
+                throw failed(
+                        contender,
+                        dir,
+                        "exited (container " + c.id()
+                                + c.trouble().map(t -> "; " + t).orElse("") + ")");
             }
             if (p != null && !p.isAlive()) {
                 throw failed(contender, dir, "exited with status " + p.exitValue());
