@@ -12,8 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import lab.c10k.files.FileIo;
+import lab.c10k.harness.docker.C10kImage;
+import lab.c10k.harness.docker.DockerServers;
+import lab.c10k.harness.docker.NoEngineException;
 import lab.c10k.harness.experiment.Contender;
 import lab.c10k.harness.experiment.Experiment;
 import lab.c10k.harness.experiment.ExperimentResult;
@@ -66,6 +70,7 @@ import picocli.CommandLine.TypeConversionException;
             "  c10k compare --reference nginx,apache-worker",
             "  c10k compare --profile full --strategies thread,virtual",
             "  c10k compare --connections 1,10,100 --files 2k.bin --keep-alive on --duration 5s --repetitions 5",
+            "  c10k compare --docker --docker-memory 1g",
             "",
             "Context switches per request come from each Java server's own getrusage (every thread it ever ran,"
                     + " exited ones included) read through its control port before and after each window; with"
@@ -224,6 +229,34 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
+    @Option(
+            names = "--docker",
+            description = "Run each Java server in a container of its own, started with Testcontainers: host"
+                    + " network, --cpuset-cpus the server CPUs, --memory, --init; same matrix, same report. The image"
+                    + " is built from this jar on first use (on the offline base image when no registry answers)."
+                    + " Reference servers stay native.")
+    boolean docker;
+
+    @Option(
+            names = "--docker-memory",
+            paramLabel = "SIZE",
+            converter = Converters.SizeConverter.class,
+            description = "With --docker: the memory limit of each container, e.g. 512m or 2g (default: 2g).")
+    Long dockerMemory;
+
+    @Option(
+            names = "--docker-image",
+            paramLabel = "IMAGE",
+            description = "With --docker: run this image as it is instead of building "
+                    + C10kImage.REPOSITORY
+                    + " from this jar.")
+    String dockerImage;
+
+    /** The memory limit of a server container unless --docker-memory says otherwise. */
+    static final long DOCKER_MEMORY = 2L << 30;
+
+    private static final long DOCKER_MEMORY_MIN = 128L << 20;
+
     /** The values of a profile, before flags override them. */
     private record Profile(
             List<Integer> connections,
@@ -255,9 +288,26 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan plan = plan();
-        Path dir = resultsDir();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        DockerServers containers = null;
+        if (docker) {
+            try {
+                containers = DockerServers.prepare(
+                        plan.serverCpus(),
+                        dockerMemory != null ? dockerMemory : DOCKER_MEMORY,
+                        Optional.ofNullable(dockerImage),
+                        C10kImage.runningJar(),
+                        err);
+            } catch (NoEngineException e) {
+                err.println("c10k compare: --docker cannot run: " + e.getMessage()
+                        + "; or leave out --docker to run the servers natively");
+                err.flush();
+                return spec.exitCodeOnInvalidInput();
+            }
+            plan = plan.withContainers(containers.settings());
+        }
+        Path dir = resultsDir();
         err.printf(
                 Locale.ROOT,
                 "c10k compare: %s profile, %s; windows of %d ms; about %s (estimate)%n",
@@ -266,10 +316,14 @@ final class CompareCommand implements Callable<Integer> {
                 plan.duration().toMillis(),
                 minutes(plan.estimatedSeconds()));
         err.printf("c10k: %s%n", plan.pinningDescription());
+        if (plan.containers() != null) {
+            err.printf(
+                    "c10k: Java servers in containers: %s%n", plan.containers().description());
+        }
         err.flush();
         var progress = new TerminalProgress(
                 err, !noProgress && System.console() != null && System.console().isTerminal());
-        ExperimentResult result = new Experiment(plan, dir.resolve("servers"), progress).run();
+        ExperimentResult result = new Experiment(plan, dir.resolve("servers"), progress, containers).run();
         Files.writeString(dir.resolve("results.json"), ResultsJson.write(result), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("results.csv"), ResultsCsv.write(result), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("report.html"), HtmlReport.write(result), StandardCharsets.UTF_8);
@@ -287,6 +341,17 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Plan plan() {
+        if (!docker && (dockerMemory != null || dockerImage != null)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    (dockerMemory != null ? "--docker-memory" : "--docker-image") + " applies only with --docker");
+        }
+        if (dockerMemory != null && dockerMemory < DOCKER_MEMORY_MIN) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--docker-memory': " + dockerMemory
+                            + " bytes is less than 128m, too little" + " for a server JVM");
+        }
         Profile p = switch (profile.toLowerCase(Locale.ROOT)) {
             case "quick" -> QUICK;
             case "full" -> FULL;

@@ -39,6 +39,7 @@ public final class Experiment {
     private final Plan plan;
     private final Path workDir;
     private final Progress progress;
+    private final ContainerRuntime containers;
     private final List<Trial> trials = new ArrayList<>();
     private final List<IdleResult> idle = new ArrayList<>();
     private final List<PerfCheck> perfChecks = new ArrayList<>();
@@ -51,9 +52,22 @@ public final class Experiment {
      * @param workDir where the servers' configurations and logs go
      */
     public Experiment(Plan plan, Path workDir, Progress progress) {
+        this(plan, workDir, progress, null);
+    }
+
+    /**
+     * @param workDir where the servers' configurations and logs go
+     * @param containers where the Java strategies run, each in a container of its own, or null for processes of
+     *     this machine; its settings must be the plan's
+     */
+    public Experiment(Plan plan, Path workDir, Progress progress, ContainerRuntime containers) {
+        if (containers != null && !containers.settings().equals(plan.containers())) {
+            throw new IllegalArgumentException("the plan does not record the containers' settings");
+        }
         this.plan = plan;
         this.workDir = workDir;
         this.progress = progress;
+        this.containers = containers;
     }
 
     /** Runs the plan. */
@@ -61,7 +75,12 @@ public final class Experiment {
         Instant started = Instant.now();
         Machine machine = Machine.describe();
         boolean perf = plan.perf();
-        if (perf) {
+        if (perf && containers != null) {
+            // perf would have to run inside the container, where Docker's default seccomp profile forbids it.
+            note("perf cross-check off: the Java servers run in containers; their context switches come from their"
+                    + " own getrusage");
+            perf = false;
+        } else if (perf) {
             Optional<String> why = PerfStat.unavailable();
             if (why.isPresent()) {
                 note("perf cross-check skipped: " + why.get());
@@ -77,7 +96,16 @@ public final class Experiment {
                 Duration.ofMinutes(10),
                 perf,
                 workDir,
-                ServerSetup.currentJava(plan.serverCpus()));
+                containers == null ? ServerSetup.currentJava(plan.serverCpus()) : containers.javaCommand(),
+                containers);
+        if (containers != null) {
+            for (Contender c : plan.contenders()) {
+                if (c instanceof Contender.ReferenceServer && c.unavailable().isEmpty()) {
+                    note(c.name() + " runs natively, not in a container: --docker puts only the Java strategies in"
+                            + " containers");
+                }
+            }
+        }
         if (!plan.loadCpus().isEmpty()) {
             Affinity.pinThisProcess(plan.loadCpus());
         }
@@ -212,8 +240,12 @@ public final class Experiment {
         }
         try (ServerUnderTest server =
                 ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
-            runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
-            idle.add(IdleProbe.measure(server, c, n, smallestFile()));
+            try {
+                runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
+                idle.add(IdleProbe.measure(server, c, n, smallestFile()));
+            } catch (IOException | RuntimeException e) {
+                idle.add(IdleResult.failed(c.name(), c.kind(), n, e.getMessage() + trouble(server)));
+            }
         } catch (IOException | RuntimeException e) {
             idle.add(IdleResult.failed(c.name(), c.kind(), n, e.getMessage()));
         }
@@ -236,6 +268,11 @@ public final class Experiment {
             }
         }
         return n;
+    }
+
+    /** What the container says went wrong (its memory limit), in parentheses, or nothing. */
+    private static String trouble(ServerUnderTest server) {
+        return server.trouble().map(t -> " (" + t + ")").orElse("");
     }
 
     private static FileIo modeOrDefault(FileIo mode) {
@@ -301,7 +338,7 @@ public final class Experiment {
     private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell, Duration ramp)
             throws InterruptedException {
         if (!server.alive()) {
-            return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running");
+            return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running" + trouble(server));
         }
         var profile = new LoadProfile(
                 Target.parse(server.url(cell.file())),
@@ -319,7 +356,8 @@ public final class Experiment {
             result = LoadGenerator.run(profile, window);
         } catch (UncheckedIOException | IllegalStateException e) {
             String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
-            return Trial.failed(c.name(), c.kind(), rep, cell, "measuring failed: " + e.getMessage() + cause);
+            return Trial.failed(
+                    c.name(), c.kind(), rep, cell, "measuring failed: " + e.getMessage() + cause + trouble(server));
         }
         Trial trial;
         try {

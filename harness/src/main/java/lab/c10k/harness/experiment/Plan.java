@@ -31,6 +31,8 @@ import lab.c10k.files.FileIo;
  * @param serverCpus the CPUs the servers are pinned to, empty for none
  * @param loadCpus the CPUs the load generator (this JVM) is pinned to, empty for none
  * @param perf whether to run each server under perf stat
+ * @param containers how the Java strategies run when each has a container of its own ({@code --docker}), or null
+ *     when they run as processes of this machine
  */
 public record Plan(
         String profile,
@@ -49,7 +51,8 @@ public record Plan(
         Path root,
         List<Integer> serverCpus,
         List<Integer> loadCpus,
-        boolean perf) {
+        boolean perf,
+        ContainerSettings containers) {
 
     /** Seconds a server takes to start and stop, for the estimate. */
     static final double SERVER_OVERHEAD_SECONDS = 1.2;
@@ -83,6 +86,46 @@ public record Plan(
         if (idleConnections < 0) {
             throw new IllegalArgumentException("idle connections must not be negative");
         }
+    }
+
+    /** A plan whose servers run as processes of this machine. */
+    public Plan(
+            String profile,
+            List<Contender> contenders,
+            List<Integer> connections,
+            List<String> files,
+            List<Boolean> keepAlive,
+            List<FileIo> fileIo,
+            Duration serverWarmup,
+            Duration ramp,
+            Duration duration,
+            int repetitions,
+            boolean freshServerPerTrial,
+            int idleConnections,
+            Duration timeout,
+            Path root,
+            List<Integer> serverCpus,
+            List<Integer> loadCpus,
+            boolean perf) {
+        this(
+                profile,
+                contenders,
+                connections,
+                files,
+                keepAlive,
+                fileIo,
+                serverWarmup,
+                ramp,
+                duration,
+                repetitions,
+                freshServerPerTrial,
+                idleConnections,
+                timeout,
+                root,
+                serverCpus,
+                loadCpus,
+                perf,
+                null);
     }
 
     /** The most connections open at once: the servers are configured for it. */
@@ -177,7 +220,31 @@ public record Plan(
                 root,
                 serverCpus,
                 loadCpus,
-                perf);
+                perf,
+                containers);
+    }
+
+    /** The same plan with its Java servers in containers started so. */
+    public Plan withContainers(ContainerSettings settings) {
+        return new Plan(
+                profile,
+                contenders,
+                connections,
+                files,
+                keepAlive,
+                fileIo,
+                serverWarmup,
+                ramp,
+                duration,
+                repetitions,
+                freshServerPerTrial,
+                idleConnections,
+                timeout,
+                root,
+                serverCpus,
+                loadCpus,
+                perf,
+                settings);
     }
 
     /**
@@ -196,9 +263,12 @@ public record Plan(
     /** One line on the pinning, for the report. */
     public String pinningDescription() {
         if (serverCpus.isEmpty() && loadCpus.isEmpty()) {
-            return "not pinned: server and load generator share every CPU";
+            return "not pinned: server and load generator share every CPU"
+                    + (containers == null ? "" : " (Java servers in containers without a cpuset)");
         }
-        return "server on CPU " + join(serverCpus) + " (taskset; Java servers with -XX:ActiveProcessorCount="
+        String how =
+                containers == null ? "taskset" : "Java servers in containers with --cpuset-cpus, references taskset";
+        return "server on CPU " + join(serverCpus) + " (" + how + "; Java servers with -XX:ActiveProcessorCount="
                 + serverCpus.size() + "), load generator on CPU " + join(loadCpus)
                 + " (every thread of the harness JVM, sched_setaffinity)";
     }

@@ -18,7 +18,10 @@ import lab.c10k.files.FileIo;
  *     idle test
  * @param perf whether to start each server under {@code perf stat}
  * @param workDir where configurations, logs and perf's FIFOs go
- * @param javaCommand the JVM and its options that run {@code c10k serve}, up to the main class
+ * @param javaCommand the JVM and its options that run {@code c10k serve}, up to the main class (inside the image,
+ *     when the servers run in containers)
+ * @param containers where the Java strategies run when each has a container of its own, or null for processes of
+ *     this machine under {@code taskset} (reference servers always run so)
  */
 public record ServerSetup(
         Path root,
@@ -27,7 +30,8 @@ public record ServerSetup(
         Duration idleTimeout,
         boolean perf,
         Path workDir,
-        List<String> javaCommand) {
+        List<String> javaCommand,
+        ContainerRuntime containers) {
 
     /** The JVM options every Java strategy runs with; {@code -XX:ActiveProcessorCount} is added to match the CPUs. */
     public static final List<String> JVM_OPTIONS =
@@ -39,6 +43,18 @@ public record ServerSetup(
         Objects.requireNonNull(idleTimeout);
         Objects.requireNonNull(workDir);
         javaCommand = List.copyOf(javaCommand);
+    }
+
+    /** Servers in processes of this machine. */
+    public ServerSetup(
+            Path root,
+            List<Integer> cpus,
+            int maxConnections,
+            Duration idleTimeout,
+            boolean perf,
+            Path workDir,
+            List<String> javaCommand) {
+        this(root, cpus, maxConnections, idleTimeout, perf, workDir, javaCommand, null);
     }
 
     /**

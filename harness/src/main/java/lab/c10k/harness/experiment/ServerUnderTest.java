@@ -24,7 +24,9 @@ import lab.c10k.harness.metrics.ProcessTree;
 /**
  * A server started for an experiment, in processes of its own: {@code c10k serve} for a Java strategy (with a
  * control port), or nginx or Apache in the foreground with a generated configuration. Pinned with {@code
- * taskset}, and started under {@code perf stat} when the setup asks for it.
+ * taskset}, and started under {@code perf stat} when the setup asks for it. When the setup has a {@link
+ * ContainerRuntime}, a Java strategy runs in a container instead, pinned by its cpuset; it is read the same way,
+ * through its control port and, by its pid on this machine, through {@code /proc}.
  *
  * <p>Stopping sends SIGTERM to the server (not to perf, which then prints its counts and exits on its own) and
  * waits; what does not stop in time is killed.
@@ -42,8 +44,12 @@ public final class ServerUnderTest implements AutoCloseable {
     static {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             for (ServerUnderTest s : LIVE) {
-                s.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                s.process.destroyForcibly();
+                if (s.container != null) {
+                    s.container.close();
+                } else {
+                    s.process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    s.process.destroyForcibly();
+                }
             }
         }));
     }
@@ -51,7 +57,8 @@ public final class ServerUnderTest implements AutoCloseable {
     private static final int SETTLE_SECONDS = 5;
 
     private final Contender contender;
-    private final Process process;
+    private final Process process; // null in a container
+    private final ContainerRuntime.Container container; // null in a process of this machine
     private final long pid;
     private final InetSocketAddress address;
     private final ControlClient control;
@@ -63,6 +70,7 @@ public final class ServerUnderTest implements AutoCloseable {
     private ServerUnderTest(
             Contender contender,
             Process process,
+            ContainerRuntime.Container container,
             long pid,
             InetSocketAddress address,
             ControlClient control,
@@ -70,6 +78,7 @@ public final class ServerUnderTest implements AutoCloseable {
             Path dir) {
         this.contender = contender;
         this.process = process;
+        this.container = container;
         this.pid = pid;
         this.address = address;
         this.control = control;
@@ -86,6 +95,9 @@ public final class ServerUnderTest implements AutoCloseable {
     public static ServerUnderTest start(Contender contender, ServerSetup setup, FileIo fileIo) throws IOException {
         Files.createDirectories(setup.workDir());
         Path dir = Files.createTempDirectory(setup.workDir(), contender.name() + "-");
+        if (setup.containers() != null && contender instanceof Contender.JavaStrategy s) {
+            return startInContainer(s, setup, fileIo, dir);
+        }
         PerfStat perf = setup.perf() ? PerfStat.prepare(dir) : null;
         try {
             List<String> command = new ArrayList<>(setup.pinning());
@@ -120,7 +132,7 @@ public final class ServerUnderTest implements AutoCloseable {
                     .start();
             try {
                 ServerUnderTest server = contender instanceof Contender.JavaStrategy
-                        ? awaitServing(contender, p, perf, dir, out)
+                        ? awaitServing(contender, p, null, perf, dir, out)
                         : awaitListening(contender, p, perf, dir, port);
                 LIVE.add(server);
                 if (perf != null) {
@@ -140,23 +152,57 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    private static ServerUnderTest awaitServing(Contender contender, Process p, PerfStat perf, Path dir, Path out)
+    /** {@code c10k serve} in a container of its own, with the setup's command inside the image. */
+    private static ServerUnderTest startInContainer(
+            Contender.JavaStrategy strategy, ServerSetup setup, FileIo fileIo, Path dir) throws IOException {
+        ContainerRuntime.Container c;
+        try {
+            c = setup.containers()
+                    .start(strategy.name(), setup.serveCommand(strategy.name(), fileIo), setup.root(), dir);
+        } catch (IOException e) {
+            throw new ServerStartException(
+                    strategy.name() + " in a container: " + e.getMessage() + " (logs in " + dir + ")");
+        }
+        try {
+            ServerUnderTest server = awaitServing(strategy, null, c, null, dir, dir.resolve("stdout.log"));
+            LIVE.add(server);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for the line in which {@code c10k serve} names its ports, from a process ({@code p}) or a container
+     * ({@code c}, whose server pid is the one this machine gives it, not the one it prints).
+     */
+    private static ServerUnderTest awaitServing(
+            Contender contender, Process p, ContainerRuntime.Container c, PerfStat perf, Path dir, Path out)
             throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            String text = Files.readString(out);
+            String text = Files.exists(out) ? Files.readString(out) : "";
             Matcher m = SERVING.matcher(text);
             if (m.find()) {
                 var address = new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
                 var control = new ControlClient(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(5))));
-                return new ServerUnderTest(contender, p, Long.parseLong(m.group(4)), address, control, perf, dir);
+                long pid = c == null ? Long.parseLong(m.group(4)) : c.pid();
+                return new ServerUnderTest(contender, p, c, pid, address, control, perf, dir);
             }
-            if (!p.isAlive()) {
-                throw failed(contender, p, dir, "exited with status " + p.exitValue());
+            if (c != null && !c.running()) {
+                throw failed(
+                        contender,
+                        dir,
+                        "exited (container " + c.id()
+                                + c.trouble().map(t -> "; " + t).orElse("") + ")");
+            }
+            if (p != null && !p.isAlive()) {
+                throw failed(contender, dir, "exited with status " + p.exitValue());
             }
             pause();
         }
-        throw failed(contender, p, dir, "did not start within " + START_TIMEOUT.toSeconds() + " s");
+        throw failed(contender, dir, "did not start within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     private static ServerUnderTest awaitListening(Contender contender, Process p, PerfStat perf, Path dir, int port)
@@ -165,19 +211,19 @@ public final class ServerUnderTest implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw failed(contender, p, dir, "exited with status " + p.exitValue());
+                throw failed(contender, dir, "exited with status " + p.exitValue());
             }
             try (var s = new Socket()) {
                 s.connect(address, 200);
                 long serverPid = perf == null
                         ? p.pid()
                         : p.children().findFirst().map(ProcessHandle::pid).orElse(p.pid());
-                return new ServerUnderTest(contender, p, serverPid, address, null, perf, dir);
+                return new ServerUnderTest(contender, p, null, serverPid, address, null, perf, dir);
             } catch (IOException notYet) {
                 pause();
             }
         }
-        throw failed(contender, p, dir, "did not listen within " + START_TIMEOUT.toSeconds() + " s");
+        throw failed(contender, dir, "did not listen within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     private static void pause() throws IOException {
@@ -189,7 +235,7 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    private static ServerStartException failed(Contender contender, Process p, Path dir, String what) {
+    private static ServerStartException failed(Contender contender, Path dir, String what) {
         String detail = tail(dir.resolve("stderr.log"));
         if (detail.isEmpty()) {
             detail = tail(dir.resolve("error.log"));
@@ -244,6 +290,14 @@ public final class ServerUnderTest implements AutoCloseable {
         return ProcessTree.sample(pid, withSwitches);
     }
 
+    /**
+     * What went wrong in the server's container that a failure of its own would not tell, such as a process killed
+     * at the container's memory limit; empty when nothing did, or when it is not in a container.
+     */
+    public Optional<String> trouble() {
+        return container == null ? Optional.empty() : container.trouble();
+    }
+
     /** Whether the server's main process still runs. */
     public boolean alive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
@@ -255,7 +309,11 @@ public final class ServerUnderTest implements AutoCloseable {
      * @return perf's counts of the enabled periods, when it ran under perf and they could be read
      */
     public Optional<PerfStat.Counts> stop() {
-        if (!stopped) {
+        if (!stopped && container != null) {
+            stopped = true;
+            LIVE.remove(this);
+            container.close();
+        } else if (!stopped) {
             stopped = true;
             LIVE.remove(this);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);

@@ -49,6 +49,7 @@ public final class HtmlReport {
                 .append(esc(contenderNames(result)))
                 .append(", measured by <code>c10k compare --profile ")
                 .append(esc(result.plan().profile()))
+                .append(result.plan().containers() == null ? "" : " --docker")
                 .append("</code> on ")
                 .append(esc(result.started().toString()))
                 .append(" in ")
@@ -237,6 +238,9 @@ public final class HtmlReport {
         fact(page, "JDK", m.jdk() + ", " + m.jvm());
         fact(page, "Java servers run with", String.join(" ", result.jvmOptions()));
         fact(page, "pinning", p.pinningDescription());
+        if (p.containers() != null) {
+            fact(page, "Java servers in containers", p.containers().description());
+        }
         fact(
                 page,
                 "contenders",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.List;
 import lab.c10k.harness.experiment.Cell;
+import lab.c10k.harness.experiment.ContainerSettings;
 import lab.c10k.harness.experiment.Contender;
 import lab.c10k.harness.experiment.ExperimentResult;
 import lab.c10k.harness.experiment.IdleResult;
@@ -48,6 +49,12 @@ public final class ResultsJson {
         o.put("seconds", BenchSummary.round(result.seconds(), 1));
         o.set("machine", machine(result.machine()));
         o.put("pinning", result.plan().pinningDescription());
+        ContainerSettings containers = result.plan().containers();
+        if (containers == null) {
+            o.putNull("containers");
+        } else {
+            o.set("containers", containers(containers));
+        }
         ArrayNode jvm = o.putArray("jvm_options");
         result.jvmOptions().forEach(jvm::add);
         o.set("plan", plan(result.plan()));
@@ -81,6 +88,22 @@ public final class ResultsJson {
         o.put("jdk", m.jdk());
         o.put("jvm", m.jvm());
         o.put("virtualized", m.virtualized());
+        return o;
+    }
+
+    /** How the Java servers ran in containers (--docker), null when they ran as processes of the machine. */
+    private static ObjectNode containers(ContainerSettings c) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("engine", "docker");
+        o.put("engine_version", c.engine());
+        o.put("image", c.image());
+        o.put("image_id", c.imageId());
+        o.put("base_image", c.baseImage());
+        o.put("cpuset_cpus", c.cpuset());
+        o.put("memory_bytes", c.memoryBytes());
+        o.put("network", c.network());
+        o.put("init", c.init());
+        o.put("java_servers_only", true);
         return o;
     }
 
