@@ -49,6 +49,7 @@ class CompareIT {
                         "nginx",
                         "--output",
                         out.toString(),
+                        "--perf",
                         "--no-progress")
                 .redirectError(out.resolve("stderr.txt").toFile())
                 .start();
@@ -99,6 +100,11 @@ class CompareIT {
             assertThat(t.get("ctx_switches_per_request").asDouble()).isPositive();
         }
         assertThat(json.get("machine").get("online_cpus").asInt()).isPositive();
+        if (lab.c10k.harness.metrics.PerfStat.unavailable().isEmpty()) {
+            assertThat(stdout).containsPattern("perf cross-check \\(\\d+ servers\\): reported / perf context switches");
+        } else {
+            assertThat(stderr).contains("perf cross-check skipped: ");
+        }
 
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("Chart.js v").contains("c10k-data").contains("<canvas id=\"rps-0\"");

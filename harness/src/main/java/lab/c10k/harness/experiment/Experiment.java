@@ -87,7 +87,7 @@ public final class Experiment {
                 perf = false;
             }
         } else {
-            note("perf cross-check off (--no-perf, or not requested)");
+            note("perf cross-check off (--perf turns it on, at a cost to the servers)");
         }
         setup = new ServerSetup(
                 plan.root(),
