@@ -420,13 +420,16 @@ public final class HtmlReport {
         page.append("<h2>Where two sources exist: how far they agree</h2>\n");
         List<PerfCheck> checks = result.perfChecks();
         if (checks.isEmpty()) {
-            page.append("<p>No perf cross-check in this run (see the notes above). As root with perf installed,"
-                    + " each server runs under <code>perf stat -e context-switches,task-clock</code>, started"
-                    + " before it forks anything.</p>\n");
+            page.append("<p>No perf cross-check in this run (see the notes above). With <code>--perf</code>, as root"
+                    + " with perf installed, each server runs under <code>perf stat -e context-switches,task-clock"
+                    + "</code>, started before it forks anything; it is off by default because the counters cost"
+                    + " the server throughput.</p>\n");
         } else {
             page.append("<p>")
                     .append(esc(ResultsTable.perfLine(checks)))
-                    .append(". perf ran around each server, started before it forked anything (its counters follow"
+                    .append(". perf ran around each server (--perf; its counters cost the server some throughput, so"
+                            + " the figures of this run are a little lower than without it), started before it forked"
+                            + " anything (its counters follow"
                             + " every thread and child, exited ones included), and counted from an idle moment"
                             + " right after the server started to one after its last window; the server's own"
                             + " getrusage (for a reference server: /proc) was read at the same two moments. 1.000"
