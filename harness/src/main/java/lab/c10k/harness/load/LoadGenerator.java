@@ -62,9 +62,13 @@ public final class LoadGenerator {
             }
             if (run.phase == Run.WARMUP) {
                 TimeUnit.NANOSECONDS.sleep(profile.warmup().toNanos());
+                if (!profile.openLoop()) {
+                    run.phase = Run.HOLD; // see Run.HOLD
+                }
                 listener.windowOpening();
                 windowStart = System.nanoTime();
                 run.phase = Run.MEASURE;
+                workers.forEach(Worker::wakeup); // held connections begin at once
             } else {
                 listener.windowOpening();
                 windowStart = run.startNanos;

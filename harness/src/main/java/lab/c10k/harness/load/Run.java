@@ -9,6 +9,12 @@ final class Run {
     static final int WARMUP = 0;
     static final int MEASURE = 1;
     static final int STOP = 2;
+    /**
+     * Closed loop, between warm-up and window: a connection whose warm-up response is in sends nothing more until
+     * the window opens, so that the server's counters, read as the window opens, are not overtaken by warm-up
+     * requests the generator does not count.
+     */
+    static final int HOLD = 3;
 
     final LoadProfile profile;
     final InetSocketAddress address;

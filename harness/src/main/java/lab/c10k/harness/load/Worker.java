@@ -64,6 +64,9 @@ final class Worker implements Runnable {
     private final ByteBuffer request;
     private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final PriorityQueue<Connection> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.wakeAt, b.wakeAt));
+    /** Closed loop: connections that finished a warm-up request while the run held, to begin when it measures. */
+    private final java.util.ArrayDeque<Connection> held = new java.util.ArrayDeque<>();
+
     private final boolean openLoop;
     private final boolean keepAlive;
     private final long timeoutNanos;
@@ -125,6 +128,9 @@ final class Worker implements Runnable {
                     selector.select(this::ready, wait / 1_000_000L);
                 }
                 now = System.nanoTime();
+                while (!held.isEmpty() && run.phase == Run.MEASURE) {
+                    begin(held.poll(), now);
+                }
                 while (!waiting.isEmpty() && waiting.peek().wakeAt <= now && run.phase != Run.STOP) {
                     Connection c = waiting.poll();
                     begin(c, now);
@@ -373,7 +379,11 @@ final class Worker implements Runnable {
             return;
         }
         if (!openLoop) {
-            begin(c, now);
+            if (run.phase == Run.HOLD) {
+                held.add(c);
+            } else {
+                begin(c, now);
+            }
             return;
         }
         c.due += run.intervalNanos;
