@@ -18,8 +18,8 @@ import lab.c10k.server.spi.Strategy;
  * each worker is a whole JVM (its own heap, metaspace, JIT-compiled code and thread stacks: tens of MiB resident,
  * of which only the class-data sharing archive is shared), and a worker holds one connection, so a thousand open
  * connections, even idle keep-alive ones, need a thousand processes. Prefork pays the start-up once per worker
- * and then serves with blocking I/O, with about two context switches per request as the kernel switches between
- * the worker processes; the master only watches, growing the pool while fewer than {@code --min-spare} workers
+ * and then serves with blocking I/O, with about one context switch per request (a worker blocks in read after
+ * each response) as the kernel switches between the worker processes; the master only watches, growing the pool while fewer than {@code --min-spare} workers
  * are idle and shrinking it when the load goes. One or two workers serve a request for the CPU of a thread per
  * connection; fifty taking turns on a core need several times that, because each JVM has its own copy of the
  * compiled code and its own heap, and fifty of them do not fit in the caches (Apache's forked children share

@@ -14,7 +14,8 @@ import lab.c10k.server.spi.Strategy;
  * response, and blocks in between, and the kernel's scheduler does the multiplexing. The price is paid to the
  * kernel: every platform thread is a kernel task with its own stack (reserved virtual memory, of which the pages
  * touched stay resident), and every time a thread blocks in read or write the CPU switches to another thread,
- * so each request costs about two context switches. With hundreds of connections on few cores the scheduler,
+ * so each request costs about one context switch of the server's (the one out of its thread; the switch back in
+ * is counted to whatever ran meanwhile). With hundreds of connections on few cores the scheduler,
  * not the server, decides the latency; with thousands, memory and thread creation ({@code Connection: close}
  * creates and ends a thread per request) dominate. The harness measures exactly these costs: context switches
  * per request and memory per idle connection.
