@@ -35,6 +35,13 @@ import lab.c10k.http.Status;
 public final class StaticFileHandler {
 
     private static final Response.Field ALLOW = new Response.Field("Allow", "GET, HEAD");
+    /**
+     * Read-only, never through a symbolic link; built once, as the varargs form of {@code FileChannel.open} builds a
+     * new set for every request.
+     */
+    private static final java.util.Set<java.nio.file.OpenOption> OPEN_OPTIONS =
+            java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
     private static final Response.Field ACCEPT_RANGES = new Response.Field("Accept-Ranges", "bytes");
 
     private final DocumentRoot root;
@@ -140,7 +147,7 @@ public final class StaticFileHandler {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(file.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            channel = FileChannel.open(file.path(), OPEN_OPTIONS);
         } catch (NoSuchFileException e) {
             return refuse(Lookup.NOT_FOUND);
         } catch (AccessDeniedException e) {
