@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -64,8 +65,8 @@ final class Worker implements Runnable {
     private final ByteBuffer request;
     private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final PriorityQueue<Connection> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.wakeAt, b.wakeAt));
-    /** Closed loop: connections that finished a warm-up request while the run held, to begin when it measures. */
-    private final java.util.ArrayDeque<Connection> held = new java.util.ArrayDeque<>();
+    /** Connections that were to begin a request while the run held (see Run.HOLD), to begin when it measures. */
+    private final ArrayDeque<Connection> held = new ArrayDeque<>();
 
     private final boolean openLoop;
     private final boolean keepAlive;
@@ -166,6 +167,11 @@ final class Worker implements Runnable {
     /** Starts the next request of {@code c}: takes a ticket if needed, connects if needed, sends. */
     private void begin(Connection c, long now) {
         if (run.phase == Run.STOP) {
+            return;
+        }
+        if (run.phase == Run.HOLD) {
+            c.state = State.WAITING; // no request in flight: nothing to time out
+            held.add(c);
             return;
         }
         c.ticket = false;
@@ -379,11 +385,7 @@ final class Worker implements Runnable {
             return;
         }
         if (!openLoop) {
-            if (run.phase == Run.HOLD) {
-                held.add(c);
-            } else {
-                begin(c, now);
-            }
+            begin(c, now);
             return;
         }
         c.due += run.intervalNanos;
