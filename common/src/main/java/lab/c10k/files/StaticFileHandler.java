@@ -6,10 +6,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import lab.c10k.http.Body;
 import lab.c10k.http.HttpException;
 import lab.c10k.http.RequestHead;
@@ -39,8 +41,7 @@ public final class StaticFileHandler {
      * Read-only, never through a symbolic link; built once, as the varargs form of {@code FileChannel.open} builds a
      * new set for every request.
      */
-    private static final java.util.Set<java.nio.file.OpenOption> OPEN_OPTIONS =
-            java.util.Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> OPEN_OPTIONS = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private static final Response.Field ACCEPT_RANGES = new Response.Field("Accept-Ranges", "bytes");
 
