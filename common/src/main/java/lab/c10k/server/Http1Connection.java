@@ -283,6 +283,15 @@ public final class Http1Connection {
         return deadline;
     }
 
+    /**
+     * Whether the response being written is the connection's last: it carries {@code Connection: close}, or the
+     * server is draining. A strategy may set socket options for the responses that follow (TCP_NODELAY) only when
+     * there will be some.
+     */
+    public boolean lastResponse() {
+        return closeAfter || draining;
+    }
+
     /** Where the connection is. */
     public Phase phase() {
         return phase;

@@ -236,4 +236,32 @@ class Http1ConnectionTest {
         assertThat(c.parsing()).isFalse();
         c.close();
     }
+
+    @Test
+    void onlyAResponseThatEndsTheConnectionIsItsLast() throws IOException {
+        var out = new Sink(Long.MAX_VALUE);
+        var kept = new Http1Connection(ctx, 0);
+        kept.onInput(ascii("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        assertThat(kept.lastResponse()).as("HTTP/1.1 keeps the connection").isFalse();
+        kept.write(out, 0);
+        kept.close();
+
+        var closing = new Http1Connection(ctx, 0);
+        closing.onInput(ascii("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 0);
+        assertThat(closing.lastResponse()).isTrue();
+        assertThat(closing.write(out, 0)).isEqualTo(Step.CLOSE);
+        closing.close();
+
+        var http10 = new Http1Connection(ctx, 0);
+        http10.onInput(ascii("GET /hello.txt HTTP/1.0\r\n\r\n"), 0);
+        assertThat(http10.lastResponse()).as("HTTP/1.0 without keep-alive").isTrue();
+        http10.close();
+
+        var draining = new Http1Connection(ctx, 0);
+        draining.onInput(ascii("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        draining.shutdown();
+        assertThat(draining.lastResponse()).as("the server is draining").isTrue();
+        assertThat(draining.write(out, 0)).isEqualTo(Step.CLOSE);
+        draining.close();
+    }
 }

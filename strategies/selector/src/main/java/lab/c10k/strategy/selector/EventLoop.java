@@ -1,7 +1,6 @@
 package lab.c10k.strategy.selector;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -314,7 +313,6 @@ final class EventLoop implements Runnable {
         }
         try {
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.register(selector);
             deadlines.schedule(c);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package lab.c10k.strategy.selector;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -52,6 +53,12 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
     private byte interest = SelectionKey.OP_READ;
     /** Whether it is in the loop's queue of connections to resume, having yielded with bytes to write. */
     private boolean posted;
+    /**
+     * Whether TCP_NODELAY is set: before the first response that is not the connection's last, as nginx sets it
+     * when a connection is kept alive. A response that ends the connection leaves in full at the close, which
+     * sends what Nagle's algorithm holds back, so a connection with one response saves the system call.
+     */
+    private boolean noDelay;
 
     NonBlockingConnection(EventLoop loop, SocketChannel channel, Http1Connection http) {
         this.loop = loop;
@@ -158,6 +165,11 @@ final class NonBlockingConnection extends DeadlineWheel.Entry {
                 case WRITE -> {
                     if (!written) {
                         written = true;
+                        if (!noDelay && !http.lastResponse()) {
+                            // Responses follow: none may wait for the acknowledgement of the one before.
+                            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                            noDelay = true;
+                        }
                         s = http.write(channel, now, loop.scratch());
                     } else if (http.channelFull()) {
                         // Wait for the socket to drain: the one case for OP_WRITE.
