@@ -184,9 +184,17 @@ public record Plan(
         return total;
     }
 
-    /** The estimated seconds of one idle measurement, on a fresh server warmed up for a second. */
+    /**
+     * The estimated seconds of one idle measurement, on a fresh server warmed up for a second, with two readings
+     * that each wait for a settled JVM.
+     */
     double idleSeconds() {
-        return idleConnections == 0 ? 0 : SERVER_OVERHEAD_SECONDS + 1.5 + idleConnections / 2000.0;
+        return idleConnections == 0
+                ? 0
+                : SERVER_OVERHEAD_SECONDS
+                        + 1.5
+                        + 2 * (IdleProbe.JIT_ARENAS.toMillis() / 1e3 + 0.3)
+                        + idleConnections / 2000.0;
     }
 
     /** The measured windows of the available contenders: what a longer {@link #duration} costs per second. */

@@ -42,15 +42,15 @@ class PlanTest {
     @Test
     void moreStrategiesShareTheBudgetWithShorterWindows() {
         Path root = Path.of("/nonexistent");
-        Plan two = plan(2, root).fitTo(140, Duration.ofMillis(250), Duration.ofMillis(750));
-        Plan four = plan(4, root).fitTo(140, Duration.ofMillis(250), Duration.ofMillis(750));
-        Plan ten = plan(10, root).fitTo(140, Duration.ofMillis(250), Duration.ofMillis(750));
+        Plan two = plan(2, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
+        Plan four = plan(4, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
+        Plan ten = plan(10, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
         assertThat(two.duration()).isEqualTo(Duration.ofMillis(750));
-        assertThat(two.estimatedSeconds()).isLessThan(140);
+        assertThat(two.estimatedSeconds()).isLessThan(200);
         assertThat(four.duration()).isBetween(Duration.ofMillis(250), Duration.ofMillis(700));
-        assertThat(four.estimatedSeconds()).isLessThanOrEqualTo(140);
+        assertThat(four.estimatedSeconds()).isLessThanOrEqualTo(200);
         assertThat(ten.duration()).isEqualTo(Duration.ofMillis(250)); // the floor: quality before the budget
-        assertThat(ten.estimatedSeconds()).isGreaterThan(140);
+        assertThat(ten.estimatedSeconds()).isGreaterThan(200);
         assertThat(two.windows()).isEqualTo(2 * 3 * 12);
     }
 
