@@ -216,7 +216,8 @@ final class IdleCommand implements Callable<Integer> {
         line(
                 s,
                 "kernel stacks",
-                "+" + Units.bytes(r.kernelStackDelta()) + " (system-wide, not in RSS)",
+                (r.kernelStackDelta() < 0 ? "" : "+") + Units.bytes(r.kernelStackDelta())
+                        + " (system-wide, not in RSS)",
                 r.kernelStackPerConnection());
         s.append(String.format(
                 Locale.ROOT,
