@@ -15,6 +15,8 @@ J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 W=${WORKERS:-50}
 [ -d "$ROOT" ] || { echo "no document root $ROOT: run ./c10k serve once (it generates the sample root), or set ROOT" >&2; exit 2; }
 $ANCHORS start $ROOT >/dev/null 2>&1
+for i in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:18182/2k.bin && break; sleep 0.2; done
+curl -s -o /dev/null http://127.0.0.1:18182/2k.bin || { echo "Apache prefork (anchors.sh, port 18182) does not answer" >&2; $ANCHORS stop >/dev/null 2>&1; exit 1; }
 taskset -c 1 $J --enable-native-access=ALL-UNNAMED -XX:ActiveProcessorCount=1 \
   "-Dc10k.process.workerOptions=${WORKER_OPTIONS:-}" -jar $JAR serve --strategy process \
   --workers $W --min-spare 1 --max-workers $W --max-requests-per-connection 0 \

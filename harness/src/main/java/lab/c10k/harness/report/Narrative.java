@@ -192,7 +192,13 @@ final class Narrative {
                 + " stack of 16 KiB (not in RSS, so it is shown apart); a process per connection adds page tables"
                 + " and a private heap; a virtual thread or an event loop keeps only the connection's objects on"
                 + " the heap. RSS moves in whole pages and with the garbage collector, so small differences are"
-                + " noise.";
+                + " noise"
+                + (n < ResultsTable.PRECISE_IDLE_CONNECTIONS
+                                && idle.stream().anyMatch(i -> i.ok() && "strategy".equals(i.kind()))
+                        ? "; and a JVM's own memory (compiled code, the C heap) moves by 1-4 MiB between the two"
+                                + " readings, so from " + Units.count(n) + " connections its RSS per connection is"
+                                + " rough and the heap after GC is the steadier figure."
+                        : ".");
     }
 
     /** "At N connections with keep-alive: a x, b y; without: ..." for a per-request figure. */

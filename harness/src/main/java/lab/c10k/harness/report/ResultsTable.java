@@ -91,11 +91,27 @@ public final class ResultsTable {
             for (IdleResult i : idle) {
                 s.append(idleLine(i)).append('\n');
             }
+            idle.stream()
+                    .filter(i -> i.ok() && "strategy".equals(i.kind()) && i.connections() < PRECISE_IDLE_CONNECTIONS)
+                    .mapToInt(IdleResult::connections)
+                    .max()
+                    .ifPresent(n -> s.append(roughIdleNote(n)).append('\n'));
         }
         if (!result.perfChecks().isEmpty()) {
             s.append('\n').append(perfLine(result.perfChecks())).append('\n');
         }
         return s.toString();
+    }
+
+    /** Idle connections from which a JVM's RSS per connection is precise to a few hundred bytes. */
+    static final int PRECISE_IDLE_CONNECTIONS = 10_000;
+
+    /** Why RSS per connection of a JVM measured with {@code n} connections is rough. */
+    static String roughIdleNote(int n) {
+        return "idle RSS of a JVM from " + Units.count(n) + " connections is rough: the JVM's own memory (compiled"
+                + " code, the C heap) moves by 1-4 MiB between the two readings, up to "
+                + Units.bytes(4.0 * (1 << 20) / n) + " per connection here; the heap after GC is the steadier"
+                + " figure, and --idle-connections 10000 (the full profile) narrows RSS to a few hundred bytes";
     }
 
     /** One line per idle measurement: bytes per idle connection. */

@@ -88,6 +88,10 @@ class ReportsTest {
         assertThat(table).contains("† the median latency is longer than the 750 ms window");
         assertThat(table).contains("idle thread").contains("36.0 KiB RSS per connection");
         assertThat(table).contains("idle nginx").contains("failed: the server closed 3");
+        assertThat(table)
+                .as("JVMs measured with 1,000 connections")
+                .contains("idle RSS of a JVM from 1,000 connections is rough")
+                .contains("up to 4.1 KiB per connection here");
         assertThat(table).contains("perf cross-check (1 servers): reported / perf context switches median 1.010");
     }
 
