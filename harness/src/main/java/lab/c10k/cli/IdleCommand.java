@@ -17,9 +17,6 @@ import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.experiment.ServerSetup;
 import lab.c10k.harness.experiment.ServerUnderTest;
-import lab.c10k.harness.load.LoadGenerator;
-import lab.c10k.harness.load.LoadProfile;
-import lab.c10k.harness.load.Target;
 import lab.c10k.harness.metrics.Affinity;
 import lab.c10k.harness.report.Units;
 import lab.c10k.server.spi.Strategy;
@@ -133,8 +130,7 @@ final class IdleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         IdleResult r;
         try (ServerUnderTest server = ServerUnderTest.start(contender, setup, FileIo.SENDFILE)) {
-            // warm the server up a little: its pools and first-use allocations do not count as connections
-            LoadGenerator.run(LoadProfile.closedLoop(Target.parse(server.url(file)), 10, Duration.ofSeconds(1)));
+            IdleProbe.warmUp(server, file, 10, Duration.ofSeconds(10));
             r = IdleProbe.measure(server, contender, connections, file);
         }
         if (!r.ok()) {

@@ -228,7 +228,7 @@ public final class Experiment {
     }
 
     /**
-     * The idle-connection memory on a fresh server, warmed up for a second only: a server that has just served the
+     * The idle-connection memory on a fresh server, warmed up for two seconds only ({@link IdleProbe#warmUp}): a server that has just served the
      * matrix has a grown heap that the collector may shrink between the two readings, which is noise here.
      */
     private void idleOnFreshServer(Contender c, Map<String, String> failedToStart) throws InterruptedException {
@@ -241,7 +241,7 @@ public final class Experiment {
         try (ServerUnderTest server =
                 ServerUnderTest.start(c, setup, modeOrDefault(plan.fileIo().getFirst()))) {
             try {
-                runLoad(server, smallestFile(), Math.min(10, plan.maxConnections()), true, Duration.ofSeconds(1));
+                IdleProbe.warmUp(server, smallestFile(), Math.min(10, plan.maxConnections()), plan.timeout());
                 idle.add(IdleProbe.measure(server, c, n, smallestFile()));
             } catch (IOException | RuntimeException e) {
                 idle.add(IdleResult.failed(c.name(), c.kind(), n, e.getMessage() + trouble(server)));

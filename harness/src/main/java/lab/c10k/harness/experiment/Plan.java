@@ -185,14 +185,15 @@ public record Plan(
     }
 
     /**
-     * The estimated seconds of one idle measurement, on a fresh server warmed up for a second, with two readings
-     * that each wait for a settled JVM.
+     * The estimated seconds of one idle measurement, on a fresh server warmed up for two seconds, with two
+     * readings that each wait for a settled JVM.
      */
     double idleSeconds() {
         return idleConnections == 0
                 ? 0
                 : SERVER_OVERHEAD_SECONDS
-                        + 1.5
+                        + 0.5
+                        + 2 * IdleProbe.WARM_UP_HALF.toMillis() / 1e3
                         + 2 * (IdleProbe.JIT_ARENAS.toMillis() / 1e3 + 0.3)
                         + idleConnections / 2000.0;
     }
