@@ -228,8 +228,9 @@ public final class Experiment {
     }
 
     /**
-     * The idle-connection memory on a fresh server, warmed up for two seconds only ({@link IdleProbe#warmUp}): a server that has just served the
-     * matrix has a grown heap that the collector may shrink between the two readings, which is noise here.
+     * The idle-connection memory on a fresh server, warmed up for two seconds only ({@link IdleProbe#warmUp}): a
+     * server that has just served the matrix has a grown heap that the collector may shrink between the two
+     * readings, which is noise here.
      */
     private void idleOnFreshServer(Contender c, Map<String, String> failedToStart) throws InterruptedException {
         int n = idleConnections(c);
