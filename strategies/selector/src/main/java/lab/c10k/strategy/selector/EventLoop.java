@@ -313,8 +313,7 @@ final class EventLoop implements Runnable {
         }
         try {
             channel.configureBlocking(false);
-            c.register(selector);
-            deadlines.schedule(c);
+            c.start(ctx.nanoTime());
         } catch (IOException | RuntimeException e) {
             log(System.Logger.Level.WARNING, "dropping a connection: " + e);
             c.close();
@@ -425,6 +424,16 @@ final class EventLoop implements Runnable {
                 all.add(c);
             }
         }
+        for (NonBlockingConnection c : resumable) {
+            if (!c.registered()) {
+                all.add(c); // served since its accept without waiting for the socket: not in the selector yet
+            }
+        }
         return all;
+    }
+
+    /** The loop's selector, with which a connection registers when it first waits for the socket. */
+    Selector selector() {
+        return selector;
     }
 }
