@@ -40,6 +40,11 @@ public record IdleResult(
         return error == null;
     }
 
+    /** Whether it measured a Java strategy (a JVM, whose own memory moves between readings) and succeeded. */
+    public boolean okJvm() {
+        return ok() && "strategy".equals(kind);
+    }
+
     /** RSS per idle connection, bytes. */
     public double rssPerConnection() {
         return ok() ? (double) (rssAfter - rssBefore) / connections : Double.NaN;

@@ -193,8 +193,7 @@ final class Narrative {
                 + " and a private heap; a virtual thread or an event loop keeps only the connection's objects on"
                 + " the heap. RSS moves in whole pages and with the garbage collector, so small differences are"
                 + " noise"
-                + (n < ResultsTable.PRECISE_IDLE_CONNECTIONS
-                                && idle.stream().anyMatch(i -> i.ok() && "strategy".equals(i.kind()))
+                + (n < ResultsTable.PRECISE_IDLE_CONNECTIONS && idle.stream().anyMatch(IdleResult::okJvm)
                         ? "; and a JVM's own memory (compiled code, the C heap) moves by 1-4 MiB between the two"
                                 + " readings, so from " + Units.count(n) + " connections its RSS per connection is"
                                 + " rough and the heap after GC is the steadier figure."

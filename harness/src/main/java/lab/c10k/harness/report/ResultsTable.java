@@ -92,7 +92,7 @@ public final class ResultsTable {
                 s.append(idleLine(i)).append('\n');
             }
             idle.stream()
-                    .filter(i -> i.ok() && "strategy".equals(i.kind()) && i.connections() < PRECISE_IDLE_CONNECTIONS)
+                    .filter(i -> i.okJvm() && i.connections() < PRECISE_IDLE_CONNECTIONS)
                     .mapToInt(IdleResult::connections)
                     .max()
                     .ifPresent(n -> s.append(roughIdleNote(n)).append('\n'));
