@@ -38,14 +38,17 @@ public final class AcceptBackoff {
     public long failed(IOException e) {
         long wait = next();
         try {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    (isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
-                            + "); not accepting for " + wait + " ms");
+            LOG.log(System.Logger.Level.WARNING, describe(e, wait));
         } catch (Throwable logFailure) {
             // Nothing to do: the wait matters, the message does not.
         }
         return wait;
+    }
+
+    /** The log line for a failed accept: what failed, and for how long the server stops accepting. */
+    public static String describe(IOException e, long millis) {
+        return (isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
+                + "); not accepting for " + millis + " ms";
     }
 
     /** Whether {@code e} says the process or the system ran out of file descriptors. */

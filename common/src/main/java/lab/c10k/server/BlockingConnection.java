@@ -13,15 +13,15 @@ import lab.c10k.server.Http1Connection.Step;
  *
  * <p>Reads block without a socket timeout: a timed blocking read costs extra system calls on every read (the JDK
  * switches the socket to non-blocking mode and polls). Deadlines are enforced from outside instead, by a {@link
- * Reaper} that scans the live connections a few times per second: at a read deadline it shuts down the socket's
- * input, which wakes the blocked read with end-of-stream; at a write deadline it closes the socket, which aborts
- * the blocked write. So a thread per connection costs one thread, not two.
+ * DeadlineScanner} that scans the live connections a few times per second: at a read deadline it shuts down the
+ * socket's input, which wakes the blocked read with end-of-stream; at a write deadline it closes the socket, which
+ * aborts the blocked write. So a thread per connection costs one thread, not two.
  *
  * <p>This class does socket I/O although it lives in the core: it is the one blocking loop both blocking
  * strategies need, and it only moves bytes; every decision comes from {@link Http1Connection}.
  *
  * <p>Threading: {@link #run()} on the connection's own thread; {@link #check}, {@link #shutdown} and {@link
- * #abort} from the reaper or a shutdown thread.
+ * #abort} from the deadline scanner or a shutdown thread.
  */
 public final class BlockingConnection implements Runnable {
     /** The read buffer: a request head fits in one read; a larger one continues in the parser. */
@@ -29,21 +29,22 @@ public final class BlockingConnection implements Runnable {
 
     private final SocketChannel channel;
     private final ServerContext ctx;
-    private final Reaper reaper;
+    private final DeadlineScanner deadlineScanner;
     private final Http1Connection connection;
 
     /**
      * Takes over {@code channel}, a freshly accepted socket (switched to blocking mode, TCP_NODELAY set), and
-     * registers with {@code reaper}.
+     * registers with {@code deadlineScanner}.
      */
-    public BlockingConnection(SocketChannel channel, ServerContext ctx, Reaper reaper) throws IOException {
+    public BlockingConnection(SocketChannel channel, ServerContext ctx, DeadlineScanner deadlineScanner)
+            throws IOException {
         this.channel = channel;
         this.ctx = ctx;
-        this.reaper = reaper;
+        this.deadlineScanner = deadlineScanner;
         channel.configureBlocking(true);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.connection = new Http1Connection(ctx, ctx.nanoTime());
-        reaper.register(this);
+        deadlineScanner.register(this);
     }
 
     /** Serves the connection until it closes; never throws. */
@@ -61,11 +62,11 @@ public final class BlockingConnection implements Runnable {
                 };
             }
         } catch (IOException e) {
-            // The client went away, or the reaper aborted a stalled write: nothing left to answer.
+            // The client went away, or the deadline scanner aborted a stalled write: nothing left to answer.
         } finally {
             closeChannel();
             connection.close();
-            reaper.unregister(this);
+            deadlineScanner.unregister(this);
         }
     }
 
@@ -74,7 +75,7 @@ public final class BlockingConnection implements Runnable {
         int n = channel.read(buffer);
         long now = ctx.nanoTime();
         if (n < 0) {
-            // End of stream: the client closed, or the reaper shut our input because the deadline passed.
+            // End of stream: the client closed, or the deadline scanner shut our input because the deadline passed.
             return now - connection.deadline() >= 0 ? connection.onTimeout(now) : connection.onEof(now);
         }
         return connection.onInput(buffer.flip(), now);
@@ -88,8 +89,8 @@ public final class BlockingConnection implements Runnable {
     }
 
     /**
-     * Called by the reaper with the current time: wakes or aborts the connection when its deadline has passed,
-     * or when the server drains and the connection is idle.
+     * Called by the deadline scanner with the current time: wakes or aborts the connection when its deadline has
+     * passed, or when the server drains and the connection is idle.
      */
     void check(long now, boolean draining) {
         Phase phase = connection.phase();

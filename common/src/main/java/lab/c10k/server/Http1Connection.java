@@ -43,7 +43,7 @@ import lab.c10k.http.Status;
  * response instead of a connection reset caused by its unread bytes.
  *
  * <p>Threading: confined to one thread at a time (the connection's thread, or its selector loop). Only {@link
- * #phase()}, {@link #deadline()} and {@link #shutdown()} may be used from other threads (a reaper, a shutdown
+ * #phase()}, {@link #deadline()} and {@link #shutdown()} may be used from other threads (a deadline scanner, a shutdown
  * hook): they are volatile.
  */
 public final class Http1Connection {
@@ -60,7 +60,7 @@ public final class Http1Connection {
         CLOSE
     }
 
-    /** Where the connection is; published for reapers and graceful shutdown. */
+    /** Where the connection is; published for deadline scanners and graceful shutdown. */
     public enum Phase {
         /** Waiting for the first byte of a request: safe to close on shutdown. */
         IDLE,

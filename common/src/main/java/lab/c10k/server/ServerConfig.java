@@ -3,8 +3,11 @@ package lab.c10k.server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import lab.c10k.files.FileIo;
 import lab.c10k.http.HttpLimits;
 
@@ -12,8 +15,9 @@ import lab.c10k.http.HttpLimits;
  * Everything a strategy needs to start a server: where to listen, what to serve, how, and within which limits.
  *
  * <p>The same record drives every strategy, so two strategies given equal configs serve identical bytes under
- * identical limits; only the concurrency differs. Fields a strategy does not use ({@link #reactors} outside the
- * selector strategy, {@link #process} outside the process strategy) are ignored by it.
+ * identical limits; only the concurrency differs. What only one strategy reads (its event loops, its worker
+ * processes) is not a field here: it travels as text in {@link #strategyOptions}, declared and read by the strategy
+ * itself ({@link lab.c10k.server.spi.Strategy#options()}), so the core never names a strategy's knob.
  *
  * <p>Immutable. Build one with {@link #builder(Path)}; {@link #toProperties()} and {@link
  * #fromProperties(Properties)} carry it to another JVM (the process strategy's workers).
@@ -29,8 +33,8 @@ import lab.c10k.http.HttpLimits;
  * @param maxConnections the most connections open at once; at the cap the server stops accepting until one closes
  * @param maxRequestsPerConnection the most requests served on one connection, 0 for no cap; the last response
  *     carries {@code Connection: close}
- * @param reactors the number of selector loops of the selector strategy
- * @param process the options of the process strategy
+ * @param strategyOptions the strategy's own options, by name without dashes ({@code queue-size -> 64}); absent ones
+ *     take the defaults the strategy declares
  */
 public record ServerConfig(
         String host,
@@ -43,15 +47,13 @@ public record ServerConfig(
         Timeouts timeouts,
         int maxConnections,
         int maxRequestsPerConnection,
-        int reactors,
-        ProcessOptions process) {
+        Map<String, String> strategyOptions) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_BACKLOG = 4096;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 10_000;
-    public static final int DEFAULT_REACTORS = 1;
 
     /**
      * The timeouts, each enforced by the strategy from deadlines the connection state machine computes.
@@ -91,45 +93,20 @@ public record ServerConfig(
             positive("shutdownGrace", shutdownGrace);
         }
 
+        /**
+         * The shortest of the timeouts that bound a connection (header, keep-alive, write, linger): how often a
+         * strategy must look at its deadlines is a fraction of it. The shutdown grace bounds the server, not a
+         * connection, and is left out.
+         */
+        public Duration shortest() {
+            Duration a = header.compareTo(keepAlive) <= 0 ? header : keepAlive;
+            Duration b = write.compareTo(linger) <= 0 ? write : linger;
+            return a.compareTo(b) <= 0 ? a : b;
+        }
+
         private static void positive(String name, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(name + " timeout must be positive, was " + d);
-            }
-        }
-    }
-
-    /**
-     * The options of the process strategy (Apache prefork's knobs).
-     *
-     * @param workers the worker processes started at first ({@value #DEFAULT_WORKERS})
-     * @param minSpare the fewest idle workers; below it the master starts more ({@value #DEFAULT_MIN_SPARE})
-     * @param maxWorkers the most worker processes at once ({@value #DEFAULT_MAX_WORKERS})
-     * @param maxConnectionsPerWorker a worker exits and is replaced after this many connections, 0 for never
-     * @param forkPerConnection the inetd mode: a fresh JVM for every connection instead of a pool
-     */
-    public record ProcessOptions(
-            int workers, int minSpare, int maxWorkers, int maxConnectionsPerWorker, boolean forkPerConnection) {
-        public static final int DEFAULT_WORKERS = 8;
-        public static final int DEFAULT_MIN_SPARE = 2;
-        public static final int DEFAULT_MAX_WORKERS = 256;
-
-        public static final ProcessOptions DEFAULTS =
-                new ProcessOptions(DEFAULT_WORKERS, DEFAULT_MIN_SPARE, DEFAULT_MAX_WORKERS, 0, false);
-
-        public ProcessOptions {
-            if (workers < 1) {
-                throw new IllegalArgumentException("workers must be at least 1, was " + workers);
-            }
-            if (minSpare < 0) {
-                throw new IllegalArgumentException("minSpare must not be negative, was " + minSpare);
-            }
-            if (maxWorkers < workers) {
-                throw new IllegalArgumentException(
-                        "maxWorkers (" + maxWorkers + ") must be at least workers (" + workers + ")");
-            }
-            if (maxConnectionsPerWorker < 0) {
-                throw new IllegalArgumentException(
-                        "maxConnectionsPerWorker must not be negative, was " + maxConnectionsPerWorker);
             }
         }
     }
@@ -153,11 +130,11 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "maxRequestsPerConnection must not be negative, was " + maxRequestsPerConnection);
         }
-        if (reactors < 1) {
-            throw new IllegalArgumentException("reactors must be at least 1, was " + reactors);
-        }
-        Objects.requireNonNull(process, "process");
+        strategyOptions = Collections.unmodifiableSortedMap(new TreeMap<>(strategyOptions));
     }
+
+    /** The prefix of the strategy's options among {@link #toProperties()}: {@code strategy.queue-size=64}. */
+    static final String STRATEGY_OPTION_PREFIX = "strategy.";
 
     /** The defaults, serving {@code root}. */
     public static Builder builder(Path root) {
@@ -176,8 +153,7 @@ public record ServerConfig(
         b.timeouts = timeouts;
         b.maxConnections = maxConnections;
         b.maxRequestsPerConnection = maxRequestsPerConnection;
-        b.reactors = reactors;
-        b.process = process;
+        b.strategyOptions = new TreeMap<>(strategyOptions);
         return b;
     }
 
@@ -206,12 +182,7 @@ public record ServerConfig(
         p.setProperty("timeouts.shutdownGrace", timeouts.shutdownGrace().toString());
         p.setProperty("maxConnections", Integer.toString(maxConnections));
         p.setProperty("maxRequestsPerConnection", Integer.toString(maxRequestsPerConnection));
-        p.setProperty("reactors", Integer.toString(reactors));
-        p.setProperty("process.workers", Integer.toString(process.workers()));
-        p.setProperty("process.minSpare", Integer.toString(process.minSpare()));
-        p.setProperty("process.maxWorkers", Integer.toString(process.maxWorkers()));
-        p.setProperty("process.maxConnectionsPerWorker", Integer.toString(process.maxConnectionsPerWorker()));
-        p.setProperty("process.forkPerConnection", Boolean.toString(process.forkPerConnection()));
+        strategyOptions.forEach((name, value) -> p.setProperty(STRATEGY_OPTION_PREFIX + name, value));
         return p;
     }
 
@@ -242,13 +213,7 @@ public record ServerConfig(
                         r.duration("timeouts.shutdownGrace")),
                 r.integer("maxConnections"),
                 r.integer("maxRequestsPerConnection"),
-                r.integer("reactors"),
-                new ProcessOptions(
-                        r.integer("process.workers"),
-                        r.integer("process.minSpare"),
-                        r.integer("process.maxWorkers"),
-                        r.integer("process.maxConnectionsPerWorker"),
-                        r.bool("process.forkPerConnection")));
+                r.withPrefix(STRATEGY_OPTION_PREFIX));
     }
 
     private record PropertyReader(Properties p) {
@@ -292,6 +257,16 @@ public record ServerConfig(
             }
         }
 
+        Map<String, String> withPrefix(String prefix) {
+            var found = new TreeMap<String, String>();
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith(prefix)) {
+                    found.put(key.substring(prefix.length()), p.getProperty(key));
+                }
+            }
+            return found;
+        }
+
         FileIo fileIo(String key) {
             try {
                 return FileIo.valueOf(string(key));
@@ -318,8 +293,7 @@ public record ServerConfig(
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxRequestsPerConnection = DEFAULT_MAX_REQUESTS_PER_CONNECTION;
-        private int reactors = DEFAULT_REACTORS;
-        private ProcessOptions process = ProcessOptions.DEFAULTS;
+        private Map<String, String> strategyOptions = new TreeMap<>();
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root);
@@ -375,13 +349,15 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder reactors(int reactors) {
-            this.reactors = reactors;
+        /** Sets one of the strategy's own options, by name without dashes ({@code queue-size}). */
+        public Builder strategyOption(String name, String value) {
+            strategyOptions.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
-        public Builder process(ProcessOptions process) {
-            this.process = process;
+        /** Replaces the strategy's own options. */
+        public Builder strategyOptions(Map<String, String> options) {
+            strategyOptions = new TreeMap<>(options);
             return this;
         }
 
@@ -397,8 +373,7 @@ public record ServerConfig(
                     timeouts,
                     maxConnections,
                     maxRequestsPerConnection,
-                    reactors,
-                    process);
+                    strategyOptions);
         }
     }
 }

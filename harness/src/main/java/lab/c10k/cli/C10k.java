@@ -1,6 +1,9 @@
 package lab.c10k.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import lab.c10k.server.spi.Strategies;
+import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -54,7 +57,16 @@ public final class C10k implements Runnable {
      * print one line, {@code c10k: ...}, with status 1, and a stack trace only when C10K_DEBUG is set.
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new C10k());
+        return commandLine(Strategies.installed());
+    }
+
+    /**
+     * The command line with {@code strategies} to choose from instead of those installed on the class path (tests
+     * add a strategy of their own); their options become flags of {@code serve}.
+     */
+    static CommandLine commandLine(List<Strategy> strategies) {
+        CommandLine cl = new CommandLine(new C10k(), new StrategyFactory(strategies));
+        StrategyFlags.declare(cl.getSubcommands().get("serve"), strategies);
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
@@ -79,6 +91,19 @@ public final class C10k implements Runnable {
     private static String describe(Exception e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Makes the classes that choose among strategies with the command line's list of them. */
+    private record StrategyFactory(List<Strategy> strategies) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            Object made = cls == ServerOptions.class
+                    ? new ServerOptions(strategies)
+                    : cls == Converters.StrategyConverter.class
+                            ? new Converters.StrategyConverter(strategies)
+                            : cls == Converters.StrategyNames.class ? new Converters.StrategyNames(strategies) : null;
+            return made != null ? cls.cast(made) : CommandLine.defaultFactory().create(cls);
+        }
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

@@ -2,6 +2,7 @@ package lab.c10k.cli;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,22 +79,48 @@ final class Converters {
         }
     }
 
-    /** A strategy installed on the class path, by name. */
+    /** A strategy by name, among the installed ones (or those the command line was made with). */
     static final class StrategyConverter implements ITypeConverter<Strategy> {
+        private final List<Strategy> strategies;
+
+        StrategyConverter() {
+            this(Strategies.installed());
+        }
+
+        StrategyConverter(List<Strategy> strategies) {
+            this.strategies = List.copyOf(strategies);
+        }
+
         @Override
         public Strategy convert(String value) {
-            return Strategies.find(value)
+            return strategies.stream()
+                    .filter(s -> s.name().equals(value))
+                    .findFirst()
                     .orElseThrow(() -> new TypeConversionException("'" + value + "' is not an installed strategy; "
-                            + "installed: " + String.join(", ", Strategies.names())));
+                            + "installed: " + String.join(", ", names(strategies))));
         }
     }
 
-    /** The installed strategy names, for {@code ${COMPLETION-CANDIDATES}} in help texts. */
+    /** The strategy names, for {@code ${COMPLETION-CANDIDATES}} in help texts. */
     static final class StrategyNames implements Iterable<String> {
+        private final List<Strategy> strategies;
+
+        StrategyNames() {
+            this(Strategies.installed());
+        }
+
+        StrategyNames(List<Strategy> strategies) {
+            this.strategies = List.copyOf(strategies);
+        }
+
         @Override
         public Iterator<String> iterator() {
-            return Strategies.names().iterator();
+            return names(strategies).iterator();
         }
+    }
+
+    private static List<String> names(List<Strategy> strategies) {
+        return strategies.stream().map(Strategy::name).toList();
     }
 
     /** {@code read}, {@code mmap}, {@code sendfile}. */

@@ -5,19 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import lab.c10k.files.FileIo;
 import lab.c10k.http.HttpLimits;
 import lab.c10k.server.ServerConfig;
-import lab.c10k.server.spi.Strategies;
 import lab.c10k.server.spi.Strategy;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** The flags that configure a server, shared by the commands that start one. */
 final class ServerOptions {
+    /** The strategies {@code --strategy} chooses from; their own options are flags too ({@link StrategyFlags}). */
+    private final List<Strategy> strategies;
+
+    ServerOptions(List<Strategy> strategies) {
+        this.strategies = List.copyOf(strategies);
+    }
 
     @Option(
             names = "--strategy",
@@ -158,60 +162,14 @@ final class ServerOptions {
             description = "The largest request body read and discarded; larger gets 413 (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
-    @ArgGroup(exclusive = false, heading = "%nStrategy-specific options:%n")
-    StrategyFlags strategyFlags = new StrategyFlags();
-
-    /** Flags that only some strategies read; each strategy names its own in {@link Strategy#flags()}. */
-    static final class StrategyFlags {
-        @Option(
-                names = "--reactors",
-                paramLabel = "N",
-                defaultValue = "" + ServerConfig.DEFAULT_REACTORS,
-                description = "selector: the number of selector loops (default: ${DEFAULT-VALUE}).")
-        int reactors = ServerConfig.DEFAULT_REACTORS;
-
-        @Option(
-                names = "--workers",
-                paramLabel = "N",
-                defaultValue = "" + ServerConfig.ProcessOptions.DEFAULT_WORKERS,
-                description = "process: worker processes started at first (default: ${DEFAULT-VALUE}).")
-        int workers = ServerConfig.ProcessOptions.DEFAULT_WORKERS;
-
-        @Option(
-                names = "--min-spare",
-                paramLabel = "N",
-                defaultValue = "" + ServerConfig.ProcessOptions.DEFAULT_MIN_SPARE,
-                description = "process: the fewest idle workers kept (default: ${DEFAULT-VALUE}).")
-        int minSpare = ServerConfig.ProcessOptions.DEFAULT_MIN_SPARE;
-
-        @Option(
-                names = "--max-workers",
-                paramLabel = "N",
-                defaultValue = "" + ServerConfig.ProcessOptions.DEFAULT_MAX_WORKERS,
-                description = "process: the most worker processes (default: ${DEFAULT-VALUE}).")
-        int maxWorkers = ServerConfig.ProcessOptions.DEFAULT_MAX_WORKERS;
-
-        @Option(
-                names = "--max-connections-per-worker",
-                paramLabel = "N",
-                defaultValue = "0",
-                description = "process: recycle a worker after N connections, 0 for never (default: ${DEFAULT-VALUE}).")
-        int maxConnectionsPerWorker;
-
-        @Option(
-                names = "--fork-per-connection",
-                description = "process: start a fresh JVM for every connection (inetd) instead of a pool.")
-        boolean forkPerConnection;
-    }
-
     /**
      * The config these flags describe.
      *
      * @throws ParameterException naming the flag, when a value is out of range, the root is unusable, or a
-     *     strategy-specific flag was given to another strategy
+     *     strategy's own option was given to another strategy or refused by its strategy
      */
     ServerConfig toConfig(CommandSpec spec) {
-        checkStrategyFlags(spec);
+        Map<String, String> strategyOptions = StrategyFlags.values(spec, strategy, strategies);
         atLeast(spec, "--port", port, 0);
         atMost(spec, "--port", port, 65535);
         atLeast(spec, "--backlog", backlog, 1);
@@ -220,11 +178,6 @@ final class ServerOptions {
         atLeast(spec, "--max-request-line", maxRequestLine, 16);
         atLeast(spec, "--max-header-bytes", maxHeaderBytes, 0);
         atLeast(spec, "--max-headers", maxHeaders, 0);
-        atLeast(spec, "--reactors", strategyFlags.reactors, 1);
-        atLeast(spec, "--workers", strategyFlags.workers, 1);
-        atLeast(spec, "--min-spare", strategyFlags.minSpare, 0);
-        atLeast(spec, "--max-workers", strategyFlags.maxWorkers, strategyFlags.workers);
-        atLeast(spec, "--max-connections-per-worker", strategyFlags.maxConnectionsPerWorker, 0);
         Path docRoot = root != null ? checkRoot(spec, root) : sampleRoot(spec);
         try {
             return ServerConfig.builder(docRoot)
@@ -242,38 +195,10 @@ final class ServerOptions {
                             headerTimeout, keepAliveTimeout, writeTimeout, lingerTimeout, shutdownGrace))
                     .maxConnections(maxConnections)
                     .maxRequestsPerConnection(maxRequestsPerConnection)
-                    .reactors(strategyFlags.reactors)
-                    .process(new ServerConfig.ProcessOptions(
-                            strategyFlags.workers,
-                            strategyFlags.minSpare,
-                            strategyFlags.maxWorkers,
-                            strategyFlags.maxConnectionsPerWorker,
-                            strategyFlags.forkPerConnection))
+                    .strategyOptions(strategyOptions)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private void checkStrategyFlags(CommandSpec spec) {
-        var parsed = spec.commandLine().getParseResult();
-        for (String flag : List.of(
-                "--reactors",
-                "--workers",
-                "--min-spare",
-                "--max-workers",
-                "--max-connections-per-worker",
-                "--fork-per-connection")) {
-            if (parsed.hasMatchedOption(flag) && !strategy.flags().contains(flag)) {
-                String users = Strategies.installed().stream()
-                        .filter(s -> s.flags().contains(flag))
-                        .map(Strategy::name)
-                        .collect(Collectors.joining(", "));
-                throw new ParameterException(
-                        spec.commandLine(),
-                        flag + " does not apply to --strategy " + strategy.name()
-                                + (users.isEmpty() ? "; no installed strategy uses it" : "; it applies to: " + users));
-            }
         }
     }
 

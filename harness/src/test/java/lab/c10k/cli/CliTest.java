@@ -90,11 +90,13 @@ class CliTest {
                 "--max-connections=0 | Invalid value for option '--max-connections': 0 is below the minimum of 1",
                 "--reactors=2 | --reactors does not apply to --strategy virtual",
                 "--fork-per-connection | --fork-per-connection does not apply to --strategy virtual",
+                "--strategy=selector --reactors=0 | Invalid options for --strategy selector: --reactors must be at least 1, was 0",
+                "--strategy=process --workers=8 --max-workers=4 | --max-workers (4) must be at least --workers (8)",
                 "--strat=thread | Unknown option: '--strat=thread'",
                 "--control-port=70000 | Invalid value for option '--control-port': 70000 is not 0..65535"
             })
-    void aBadValueNamesTheFlagAndWhatIsAccepted(String arg, String message) {
-        Run r = run("serve", arg);
+    void aBadValueNamesTheFlagAndWhatIsAccepted(String args, String message) {
+        Run r = run(("serve " + args).split(" "));
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err())
                 .contains(message)

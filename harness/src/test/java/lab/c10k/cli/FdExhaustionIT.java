@@ -54,7 +54,8 @@ class FdExhaustionIT {
                 "60s",
                 "--header-timeout",
                 "60s"));
-        if (Strategies.find(strategy).orElseThrow().flags().contains("--max-workers")) {
+        if (Strategies.find(strategy).orElseThrow().options().stream()
+                .anyMatch(o -> o.name().equals("max-workers"))) {
             // A process pool would grow towards the 300 connections (each worker has a descriptor table of its
             // own, so it never runs out): cap it, so that the CPU measured is that of waiting, not of starting JVMs.
             command.addAll(List.of("--workers", "2", "--max-workers", "4"));

@@ -21,8 +21,6 @@ import lab.c10k.harness.metrics.Machine;
 import lab.c10k.harness.metrics.PerfStat;
 import lab.c10k.harness.metrics.ProcessTree;
 import lab.c10k.server.ServerStats;
-import lab.c10k.server.spi.Strategies;
-import lab.c10k.server.spi.Strategy;
 
 /**
  * Runs a {@link Plan}: for each repetition, each contender (their order rotated from one repetition to the next,
@@ -258,10 +256,8 @@ public final class Experiment {
      */
     private int idleConnections(Contender c) {
         int n = plan.idleConnections();
-        if (c instanceof Contender.JavaStrategy) {
-            int cap = Strategies.find(c.name())
-                    .map(Strategy::idleConnectionsToMeasure)
-                    .orElse(n);
+        if (c instanceof Contender.JavaStrategy strategy) {
+            int cap = strategy.idleConnectionsToMeasure(n);
             if (cap < n) {
                 note(c.name() + ": " + cap + " idle connections instead of " + n
                         + ", as the strategy asks (each holds a process of its own)");

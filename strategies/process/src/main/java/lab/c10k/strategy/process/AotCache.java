@@ -232,7 +232,7 @@ final class AotCache {
                     .port(0)
                     .root(root)
                     .maxConnections(ServerConfig.DEFAULT_MAX_CONNECTIONS)
-                    .process(new ServerConfig.ProcessOptions(1, 0, 1, 0, false))
+                    .strategyOptions(new ProcessOptions(1, 0, 1, 0, false).values())
                     .build();
             Master master = Master.start(training, command.withOption("-XX:AOTCacheOutput=" + output));
             try {

@@ -48,7 +48,7 @@ final class Master implements RunningServer {
         this.config = config;
         this.listener = listener;
         this.scoreboard = scoreboard;
-        boolean fork = config.process().forkPerConnection();
+        boolean fork = ProcessOptions.of(config).forkPerConnection();
         this.connectionProcesses = new Semaphore(scoreboard.slots());
         this.supervisor = new Supervisor(
                 config,
@@ -58,7 +58,9 @@ final class Master implements RunningServer {
                 fork
                         ? null
                         : new PoolPolicy(
-                                config.process().workers(), config.process().minSpare(), scoreboard.slots()),
+                                ProcessOptions.of(config).workers(),
+                                ProcessOptions.of(config).minSpare(),
+                                scoreboard.slots()),
                 connectionProcesses::release);
         this.supervisorThread =
                 Thread.ofPlatform().name("c10k-process-supervisor").daemon(true).unstarted(this::superviseThenRelease);
@@ -75,7 +77,7 @@ final class Master implements RunningServer {
      */
     static Master start(ServerConfig config, WorkerCommand command) throws IOException {
         ServerContext.create(config); // the document root is checked here, before any worker is started
-        int cap = Math.min(config.process().maxWorkers(), config.maxConnections());
+        int cap = Math.min(ProcessOptions.of(config).maxWorkers(), config.maxConnections());
         ListeningSocket listener = ListeningSocket.bind(config);
         Master master;
         try {
@@ -94,7 +96,7 @@ final class Master implements RunningServer {
     }
 
     private void awaitFirstWorkers() throws IOException {
-        int wanted = Math.min(config.process().workers(), scoreboard.slots());
+        int wanted = Math.min(ProcessOptions.of(config).workers(), scoreboard.slots());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (supervisor.readyWorkers() < wanted) {
             String failure = supervisor.failure();

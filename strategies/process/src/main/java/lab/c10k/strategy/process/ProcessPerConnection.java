@@ -3,10 +3,11 @@ package lab.c10k.strategy.process;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.spi.RunningServer;
 import lab.c10k.server.spi.Strategy;
+import lab.c10k.server.spi.StrategyOption;
 
 /**
  * {@code --strategy process}: one process per connection at a time. By default a pool of pre-started worker JVMs
@@ -19,13 +20,12 @@ import lab.c10k.server.spi.Strategy;
  * of which only the class-data sharing archive is shared), and a worker holds one connection, so a thousand open
  * connections, even idle keep-alive ones, need a thousand processes. Prefork pays the start-up once per worker
  * and then serves with blocking I/O, with about one context switch per request (a worker blocks in read after
- * each response) as the kernel switches between the worker processes; the master only watches, growing the pool while fewer than {@code --min-spare} workers
- * are idle and shrinking it when the load goes. One or two workers serve a request for the CPU of a thread per
- * connection; fifty taking turns on a core need several times that, because each JVM has its own copy of the
- * compiled code and its own heap, and fifty of them do not fit in the caches (Apache's forked children share
- * one copy of their code). A busy server whose
- * clients hold connections open (keep-alive, slow clients, slowloris) runs out of workers before it runs out of
- * CPU.
+ * each response) as the kernel switches between the worker processes; the master only watches, growing the pool
+ * while fewer than {@code --min-spare} workers are idle and shrinking it when the load goes. One or two workers
+ * serve a request for the CPU of a thread per connection; fifty taking turns on a core need several times that,
+ * because each JVM has its own copy of the compiled code and its own heap, and fifty of them do not fit in the
+ * caches (Apache's forked children share one copy of their code). A busy server whose clients hold connections
+ * open (keep-alive, slow clients, slowloris) runs out of workers before it runs out of CPU.
  *
  * <p>Fork per connection pays the start-up on every connection: a C inetd forks in tens of microseconds, a JVM
  * needs tens of milliseconds of CPU before it reads its first byte (loading and linking classes, the first
@@ -50,18 +50,13 @@ public final class ProcessPerConnection implements Strategy {
     }
 
     @Override
-    public Set<String> flags() {
-        return Set.of(
-                "--workers", "--min-spare", "--max-workers", "--max-connections-per-worker", "--fork-per-connection");
+    public List<StrategyOption> options() {
+        return ProcessOptions.DECLARED;
     }
 
-    /**
-     * 32: each idle connection holds a worker JVM (about 50 MiB of RSS, a few hundred ms of CPU to start), so a
-     * thousand would need tens of GiB and minutes of start-up; 32 give the per-connection cost well enough.
-     */
     @Override
-    public int idleConnectionsToMeasure() {
-        return 32;
+    public void checkOptions(Map<String, String> values) {
+        ProcessOptions.from(values);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lab.c10k.server.AcceptBackoff;
 import lab.c10k.server.BlockingConnection;
-import lab.c10k.server.Reaper;
+import lab.c10k.server.DeadlineScanner;
 import lab.c10k.server.ResourceUsage;
 import lab.c10k.server.ServerContext;
 import lab.c10k.strategy.process.Scoreboard.State;
@@ -37,7 +37,7 @@ import lab.c10k.strategy.process.Scoreboard.State;
  * connections, drained) or served its one connection; {@value #EXIT_CANNOT_START} when it could not set itself up
  * (the reason is on stderr). A SIGTERM sent to a worker directly drains it like the master's {@code drain}.
  *
- * <p>Threads: main (accept and serve), a reaper (deadlines), the lifeline reader. The counters reach the scoreboard
+ * <p>Threads: main (accept and serve), a deadline scanner, the lifeline reader. The counters reach the scoreboard
  * when the worker gets ready, when a connection opens and closes (from the main thread, which runs then anyway),
  * and when the master reads the stats (from the lifeline thread, on the master's {@code publish} command): no
  * thread wakes up periodically to publish, because with fifty workers on one core each wake-up is a switch to a
@@ -56,7 +56,7 @@ public final class WorkerMain {
 
     private final ServerContext ctx;
     private final Scoreboard.Slot slot;
-    private final Reaper reaper;
+    private final DeadlineScanner deadlineScanner;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final boolean prefork;
@@ -67,7 +67,7 @@ public final class WorkerMain {
         this.ctx = ctx;
         this.slot = slot;
         this.prefork = prefork;
-        this.reaper = new Reaper(ctx);
+        this.deadlineScanner = new DeadlineScanner(ctx);
     }
 
     public static void main(String[] args) {
@@ -97,7 +97,7 @@ public final class WorkerMain {
     }
 
     private void run(Channel inherited, Lifeline.Reader lifeline) {
-        Thread.ofPlatform().name("c10k-worker-reaper").daemon(true).start(reaper);
+        Thread.ofPlatform().name("c10k-worker-deadlines").daemon(true).start(deadlineScanner);
         Thread.ofPlatform().name("c10k-worker-lifeline").daemon(true).start(() -> watch(lifeline));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             // SIGTERM sent to this worker itself: drain as the master would ask.
@@ -125,7 +125,7 @@ public final class WorkerMain {
 
     private void acceptLoop(ServerSocketChannel server) {
         slot.ready(State.IDLE);
-        int maxConnections = ctx.config().process().maxConnectionsPerWorker();
+        int maxConnections = ProcessOptions.of(ctx.config()).maxConnectionsPerWorker();
         var backoff = new AcceptBackoff();
         int served = 0;
         while (!stopping) {
@@ -156,7 +156,7 @@ public final class WorkerMain {
     private void serve(SocketChannel channel) {
         BlockingConnection connection;
         try {
-            connection = new BlockingConnection(channel, ctx, reaper);
+            connection = new BlockingConnection(channel, ctx, deadlineScanner);
         } catch (IOException e) {
             closeQuietly(channel);
             return;
@@ -206,10 +206,10 @@ public final class WorkerMain {
             closeQuietly(l);
         }
         if (grace != null) {
-            reaper.drain();
+            deadlineScanner.drain();
             Thread.ofPlatform().name("c10k-worker-deadline").daemon(true).start(() -> {
                 if (!awaitQuietly(finished, grace)) {
-                    reaper.abortAll();
+                    deadlineScanner.abortAll();
                 }
             });
         }

@@ -35,7 +35,7 @@
  *
  * <p>Threading: in the master, the supervisor thread owns every child and the acceptor thread (fork per
  * connection only) blocks in {@code accept}; {@code stats()} and {@code shutdown()} may be called from any
- * thread. In a worker: the main thread accepts and serves one connection at a time, a reaper thread enforces the
+ * thread. In a worker: the main thread accepts and serves one connection at a time, a deadline scanner thread enforces the
  * deadlines, a lifeline thread waits for the master's commands (and publishes when asked).
  */
 package lab.c10k.strategy.process;

@@ -5,10 +5,10 @@ import lab.c10k.testkit.StrategySuite;
 
 /** The shared real-socket suite against {@code --strategy process --fork-per-connection}. */
 class ForkPerConnectionStrategyTest extends StrategySuite {
-    static final ServerConfig.ProcessOptions FORK_PER_CONNECTION = new ServerConfig.ProcessOptions(
-            ServerConfig.ProcessOptions.DEFAULT_WORKERS,
-            ServerConfig.ProcessOptions.DEFAULT_MIN_SPARE,
-            ServerConfig.ProcessOptions.DEFAULT_MAX_WORKERS,
+    static final ProcessOptions FORK_PER_CONNECTION = new ProcessOptions(
+            ProcessOptions.DEFAULTS.workers(),
+            ProcessOptions.DEFAULTS.minSpare(),
+            ProcessOptions.DEFAULTS.maxWorkers(),
             0,
             true);
 
@@ -19,7 +19,7 @@ class ForkPerConnectionStrategyTest extends StrategySuite {
 
     @Override
     protected ServerConfig.Builder customize(ServerConfig.Builder builder) {
-        return builder.process(FORK_PER_CONNECTION);
+        return builder.strategyOptions(FORK_PER_CONNECTION.values());
     }
 
     /** A JVM per connection: 200 clients at once would start 200 JVMs on the test machine's cores. */

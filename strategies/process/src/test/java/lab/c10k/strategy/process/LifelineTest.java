@@ -21,7 +21,7 @@ class LifelineTest {
             ServerConfig config = ServerConfig.builder(docs.root())
                     .port(0)
                     .maxRequestsPerConnection(7)
-                    .process(new ServerConfig.ProcessOptions(3, 1, 9, 5, true))
+                    .strategyOptions(new ProcessOptions(3, 1, 9, 5, true).values())
                     .build();
             Lifeline.sendConfig(pipe[1], config);
             Lifeline.send(pipe[1], new Lifeline.Publish(42));

@@ -16,7 +16,7 @@ public final class MasterMain {
         ServerConfig config = ServerConfig.builder(Path.of(args[0]))
                 .host("127.0.0.1")
                 .port(0)
-                .process(new ServerConfig.ProcessOptions(Integer.parseInt(args[1]), 0, 16, 0, false))
+                .strategyOptions(new ProcessOptions(Integer.parseInt(args[1]), 0, 16, 0, false).values())
                 .build();
         RunningServer server = new ProcessPerConnection().start(config);
         Runtime.getRuntime()

@@ -17,12 +17,8 @@ import org.junit.jupiter.api.TestInfo;
  * runs with the default pool of 8, to keep the suite fast.
  */
 class PreforkStrategyTest extends StrategySuite {
-    private static final ServerConfig.ProcessOptions SLOWLORIS_POOL = new ServerConfig.ProcessOptions(
-            56,
-            ServerConfig.ProcessOptions.DEFAULT_MIN_SPARE,
-            ServerConfig.ProcessOptions.DEFAULT_MAX_WORKERS,
-            0,
-            false);
+    private static final ProcessOptions SLOWLORIS_POOL =
+            new ProcessOptions(56, ProcessOptions.DEFAULTS.minSpare(), ProcessOptions.DEFAULTS.maxWorkers(), 0, false);
 
     private String test = "";
 
@@ -38,6 +34,8 @@ class PreforkStrategyTest extends StrategySuite {
 
     @Override
     protected ServerConfig.Builder customize(ServerConfig.Builder builder) {
-        return test.equals("slowClientsDoNotKeepOthersWaiting") ? builder.process(SLOWLORIS_POOL) : builder;
+        return test.equals("slowClientsDoNotKeepOthersWaiting")
+                ? builder.strategyOptions(SLOWLORIS_POOL.values())
+                : builder;
     }
 }

@@ -43,18 +43,18 @@ class SupervisionTest {
         docs.close();
     }
 
-    private Master start(Path root, ServerConfig.ProcessOptions options) throws IOException {
+    private Master start(Path root, ProcessOptions options) throws IOException {
         ServerConfig config = ServerConfig.builder(root)
                 .host("127.0.0.1")
                 .port(0)
-                .process(options)
+                .strategyOptions(options.values())
                 .build();
         return (Master) new ProcessPerConnection().start(config);
     }
 
     @Test
     void aBusyWorkerKilledUnderLoadIsReplacedAndOnlyItsConnectionFails() throws Exception {
-        try (Master master = start(docs.root(), new ServerConfig.ProcessOptions(4, 0, 8, 0, false))) {
+        try (Master master = start(docs.root(), new ProcessOptions(4, 0, 8, 0, false))) {
             int clients = 3;
             var stop = new AtomicBoolean();
             var served = new AtomicInteger[clients];
@@ -108,7 +108,7 @@ class SupervisionTest {
 
     @Test
     void thePoolGrowsUnderTwiceTheWorkersAndShrinksBackWhenIdle() throws Exception {
-        try (Master master = start(docs.root(), new ServerConfig.ProcessOptions(2, 1, 8, 0, false))) {
+        try (Master master = start(docs.root(), new ProcessOptions(2, 1, 8, 0, false))) {
             assertThat(master.stats().processes())
                     .as("the master and its 2 workers")
                     .isEqualTo(3);
@@ -136,7 +136,7 @@ class SupervisionTest {
 
     @Test
     void aWorkerIsRecycledAfterMaxConnectionsAndNothingIsLost() throws Exception {
-        try (Master master = start(docs.root(), new ServerConfig.ProcessOptions(2, 0, 4, 3, false))) {
+        try (Master master = start(docs.root(), new ProcessOptions(2, 0, 4, 3, false))) {
             Set<Long> seen = new HashSet<>(master.workerPids());
             int connections = 18;
             for (int i = 0; i < connections; i++) {
@@ -171,7 +171,7 @@ class SupervisionTest {
     void workersThatCannotStartStopTheStartWithTheirReason() {
         ServerConfig config = ServerConfig.builder(docs.root())
                 .port(0)
-                .process(new ServerConfig.ProcessOptions(2, 0, 4, 0, false))
+                .strategyOptions(new ProcessOptions(2, 0, 4, 0, false).values())
                 .build();
         assertThatThrownBy(() -> Master.start(config, WorkerCommand.ofThisJvm(List.of("-XX:+NoSuchWorkerOption"))))
                 .isInstanceOf(IOException.class)
@@ -184,7 +184,7 @@ class SupervisionTest {
     void workersThatCrashInALoopStopTheServerWithTheirReason() throws Exception {
         Path root = Files.createTempDirectory("c10k-vanishing-");
         Files.writeString(root.resolve("hello.txt"), "hello");
-        Master master = start(root, new ServerConfig.ProcessOptions(1, 0, 2, 0, false));
+        Master master = start(root, new ProcessOptions(1, 0, 2, 0, false));
         try {
             try (RawClient c = RawClient.connect(master.address())) {
                 assertThat(c.get("/hello.txt").status()).isEqualTo(200);

@@ -286,10 +286,7 @@ final class EventLoop implements Runnable {
         long millis = backoff.next();
         backingOff = true;
         acceptAgainAt = ctx.nanoTime() + millis * 1_000_000L;
-        log(
-                System.Logger.Level.WARNING,
-                (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
-                        + "); not accepting for " + millis + " ms");
+        log(System.Logger.Level.WARNING, AcceptBackoff.describe(e, millis));
     }
 
     /** Accepts while below the cap and not backing off; otherwise leaves new connections in the backlog. */

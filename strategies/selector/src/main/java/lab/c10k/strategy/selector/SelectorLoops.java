@@ -1,10 +1,12 @@
 package lab.c10k.strategy.selector;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.spi.RunningServer;
 import lab.c10k.server.spi.Strategy;
+import lab.c10k.server.spi.StrategyOption;
 
 /**
  * {@code --strategy selector}: one thread runs an event loop over a NIO {@link java.nio.channels.Selector} (epoll
@@ -36,8 +38,13 @@ public final class SelectorLoops implements Strategy {
     }
 
     @Override
-    public Set<String> flags() {
-        return Set.of("--reactors");
+    public List<StrategyOption> options() {
+        return SelectorOptions.DECLARED;
+    }
+
+    @Override
+    public void checkOptions(Map<String, String> values) {
+        SelectorOptions.from(values);
     }
 
     @Override

@@ -6,10 +6,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import lab.c10k.server.Lifecycle;
 import lab.c10k.server.Listeners;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
@@ -28,18 +27,18 @@ final class SelectorServer implements RunningServer {
     private final EventLoop[] loops;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Lifecycle lifecycle = new Lifecycle();
 
     /** The loop the next accepted connection goes to; used by loop 0's thread only. */
     private int next;
 
-    private SelectorServer(ServerContext ctx, ServerSocketChannel listener) throws IOException {
+    private SelectorServer(ServerContext ctx, SelectorOptions options, ServerSocketChannel listener)
+            throws IOException {
         this.ctx = ctx;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         ServerConfig config = ctx.config();
         this.maxConnections = config.maxConnections();
-        this.loops = new EventLoop[config.reactors()];
+        this.loops = new EventLoop[options.reactors()];
         long tick = tickNanos(config.timeouts());
         Thread.Builder threads = Thread.ofPlatform().name("c10k-selector-", 0).daemon(true);
         try {
@@ -63,11 +62,12 @@ final class SelectorServer implements RunningServer {
         // The loops log when accept runs out of descriptors, and the log formatter reads the time-zone database
         // (a file) the first time: load it now, while a descriptor is to be had.
         ZoneId.systemDefault().getRules();
+        SelectorOptions options = SelectorOptions.of(config);
         ServerContext ctx = ServerContext.create(config);
         ServerSocketChannel listener = Listeners.bind(config);
         SelectorServer server;
         try {
-            server = new SelectorServer(ctx, listener);
+            server = new SelectorServer(ctx, options, listener);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -84,10 +84,8 @@ final class SelectorServer implements RunningServer {
      * times a second.
      */
     static long tickNanos(ServerConfig.Timeouts t) {
-        long shortest = Math.min(
-                Math.min(t.header().toNanos(), t.keepAlive().toNanos()),
-                Math.min(t.write().toNanos(), t.linger().toNanos()));
-        return Math.clamp(shortest / 16, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100));
+        return Math.clamp(
+                t.shortest().toNanos() / 16, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100));
     }
 
     /** Whether another connection may be accepted. */
@@ -123,8 +121,7 @@ final class SelectorServer implements RunningServer {
 
     @Override
     public void shutdown(Duration grace) {
-        if (!stopping.compareAndSet(false, true)) {
-            awaitQuietly();
+        if (!lifecycle.beginStop()) {
             return;
         }
         long deadline = System.nanoTime() + grace.toNanos();
@@ -145,7 +142,7 @@ final class SelectorServer implements RunningServer {
             }
             joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         }
-        terminated.countDown();
+        lifecycle.terminated();
     }
 
     private boolean joinAll(long deadline) {
@@ -165,19 +162,11 @@ final class SelectorServer implements RunningServer {
 
     @Override
     public void awaitTermination() throws InterruptedException {
-        terminated.await();
+        lifecycle.await();
     }
 
     @Override
     public void close() {
         shutdown(ctx.config().timeouts().shutdownGrace());
-    }
-
-    private void awaitQuietly() {
-        try {
-            terminated.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

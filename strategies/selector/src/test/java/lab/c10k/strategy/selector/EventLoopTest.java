@@ -60,7 +60,7 @@ class EventLoopTest {
                 .start(tweak.apply(ServerConfig.builder(docs.root())
                                 .host("127.0.0.1")
                                 .port(0)
-                                .reactors(1))
+                                .strategyOption("reactors", "1"))
                         .build());
     }
 

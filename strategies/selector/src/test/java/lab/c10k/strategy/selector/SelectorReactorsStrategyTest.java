@@ -15,6 +15,6 @@ class SelectorReactorsStrategyTest extends StrategySuite {
 
     @Override
     protected ServerConfig.Builder customize(ServerConfig.Builder builder) {
-        return builder.reactors(3);
+        return builder.strategyOption("reactors", "3");
     }
 }

@@ -7,14 +7,13 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import lab.c10k.server.AcceptBackoff;
 import lab.c10k.server.BlockingConnection;
+import lab.c10k.server.DeadlineScanner;
+import lab.c10k.server.Lifecycle;
 import lab.c10k.server.Listeners;
-import lab.c10k.server.Reaper;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
 import lab.c10k.server.ServerStats;
@@ -22,7 +21,7 @@ import lab.c10k.server.spi.RunningServer;
 
 /**
  * The server behind both thread strategies: one acceptor thread, one new thread per accepted connection (from
- * the given builder, platform or virtual), a {@link Reaper} for the deadlines, and a semaphore for {@code
+ * the given builder, platform or virtual), a {@link DeadlineScanner} for the deadlines, and a semaphore for {@code
  * --max-connections}: at the cap the acceptor stops accepting, and new connections wait in the kernel's backlog
  * until one closes, as Apache's MaxRequestWorkers.
  */
@@ -34,11 +33,10 @@ final class ThreadPerConnectionServer implements RunningServer {
     private final InetSocketAddress address;
     private final Thread.Builder connectionThreads;
     private final Semaphore slots;
-    private final Reaper reaper;
-    private final Thread reaperThread;
+    private final DeadlineScanner deadlineScanner;
+    private final Thread scannerThread;
     private final Thread acceptor;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Lifecycle lifecycle = new Lifecycle();
 
     private ThreadPerConnectionServer(
             ServerContext ctx, ServerSocketChannel listener, Thread.Builder connectionThreads, String name)
@@ -48,9 +46,9 @@ final class ThreadPerConnectionServer implements RunningServer {
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.connectionThreads = connectionThreads;
         this.slots = new Semaphore(ctx.config().maxConnections());
-        this.reaper = new Reaper(ctx);
-        this.reaperThread =
-                Thread.ofPlatform().name(name + "-reaper").daemon(true).unstarted(reaper);
+        this.deadlineScanner = new DeadlineScanner(ctx);
+        this.scannerThread =
+                Thread.ofPlatform().name(name + "-deadlines").daemon(true).unstarted(deadlineScanner);
         this.acceptor =
                 Thread.ofPlatform().name(name + "-acceptor").daemon(true).unstarted(this::acceptLoop);
     }
@@ -61,7 +59,7 @@ final class ThreadPerConnectionServer implements RunningServer {
         ServerContext ctx = ServerContext.create(config);
         ServerSocketChannel listener = Listeners.bind(config);
         var server = new ThreadPerConnectionServer(ctx, listener, connectionThreads, name);
-        server.reaperThread.start();
+        server.scannerThread.start();
         server.acceptor.start();
         return server;
     }
@@ -95,7 +93,7 @@ final class ThreadPerConnectionServer implements RunningServer {
 
     private void serve(SocketChannel channel) {
         try {
-            var connection = new BlockingConnection(channel, ctx, reaper);
+            var connection = new BlockingConnection(channel, ctx, deadlineScanner);
             connectionThreads.start(() -> {
                 try {
                     connection.run();
@@ -122,7 +120,7 @@ final class ThreadPerConnectionServer implements RunningServer {
 
     /** Waits after a failed accept; false when the server is stopping. */
     private boolean pause(IOException e, AcceptBackoff backoff) {
-        if (stopping.get() || e instanceof AsynchronousCloseException) {
+        if (lifecycle.stopping() || e instanceof AsynchronousCloseException) {
             return false;
         }
         try {
@@ -145,8 +143,7 @@ final class ThreadPerConnectionServer implements RunningServer {
 
     @Override
     public void shutdown(Duration grace) {
-        if (!stopping.compareAndSet(false, true)) {
-            awaitQuietly();
+        if (!lifecycle.beginStop()) {
             return;
         }
         long deadline = System.nanoTime() + grace.toNanos();
@@ -157,42 +154,34 @@ final class ThreadPerConnectionServer implements RunningServer {
         }
         acceptor.interrupt();
         joinQuietly(acceptor, Duration.ofSeconds(5));
-        reaper.drain();
-        while (reaper.liveConnections() > 0 && System.nanoTime() - deadline < 0) {
+        deadlineScanner.drain();
+        while (deadlineScanner.liveConnections() > 0 && System.nanoTime() - deadline < 0) {
             sleepQuietly(10);
         }
-        if (reaper.liveConnections() > 0) {
+        if (deadlineScanner.liveConnections() > 0) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    reaper.liveConnections() + " connections still busy after " + grace + ": closing them");
-            reaper.abortAll();
+                    deadlineScanner.liveConnections() + " connections still busy after " + grace + ": closing them");
+            deadlineScanner.abortAll();
             long abortDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (reaper.liveConnections() > 0 && System.nanoTime() - abortDeadline < 0) {
+            while (deadlineScanner.liveConnections() > 0 && System.nanoTime() - abortDeadline < 0) {
                 sleepQuietly(10);
             }
         }
-        reaper.stop();
-        reaperThread.interrupt();
-        joinQuietly(reaperThread, Duration.ofSeconds(5));
-        terminated.countDown();
+        deadlineScanner.stop();
+        scannerThread.interrupt();
+        joinQuietly(scannerThread, Duration.ofSeconds(5));
+        lifecycle.terminated();
     }
 
     @Override
     public void awaitTermination() throws InterruptedException {
-        terminated.await();
+        lifecycle.await();
     }
 
     @Override
     public void close() {
         shutdown(ctx.config().timeouts().shutdownGrace());
-    }
-
-    private void awaitQuietly() {
-        try {
-            terminated.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void joinQuietly(Thread t, Duration max) {

@@ -7,14 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Enforces the deadlines of blocking connections from one thread, and closes idle ones when the server drains.
  *
- * <p>A blocking read or write cannot time out cheaply in Java (see {@link BlockingConnection}), so one reaper per
- * server scans every live connection every {@link #interval()} and wakes or aborts those past their deadline. A
- * scan of 10,000 connections takes well under a millisecond; deadlines are met within one interval.
+ * <p>A blocking read or write cannot time out cheaply in Java (see {@link BlockingConnection}), so one scanner per
+ * server looks at every live connection every {@link #interval()} and wakes or aborts those past their deadline.
+ * A scan is a walk over a set of connections, reading one field of each; deadlines are met within one interval.
  *
  * <p>Threading: {@link #run()} on a thread of the strategy's choosing (a daemon platform thread); everything
  * else from any thread.
  */
-public final class Reaper implements Runnable {
+public final class DeadlineScanner implements Runnable {
     private final Set<BlockingConnection> live = ConcurrentHashMap.newKeySet();
     private final ServerContext ctx;
     private final long intervalMillis;
@@ -22,15 +22,11 @@ public final class Reaper implements Runnable {
     private volatile boolean stopped;
 
     /**
-     * A reaper whose scan interval is a quarter of the shortest timeout of {@code ctx}, between 10 ms and 250 ms.
+     * A scanner whose interval is a quarter of the shortest timeout of {@code ctx}, between 10 ms and 250 ms.
      */
-    public Reaper(ServerContext ctx) {
+    public DeadlineScanner(ServerContext ctx) {
         this.ctx = ctx;
-        ServerConfig.Timeouts t = ctx.config().timeouts();
-        long shortest = Math.min(
-                Math.min(t.header().toMillis(), t.keepAlive().toMillis()),
-                Math.min(t.write().toMillis(), t.linger().toMillis()));
-        this.intervalMillis = Math.clamp(shortest / 4, 10, 250);
+        this.intervalMillis = Math.clamp(ctx.config().timeouts().shortest().toMillis() / 4, 10, 250);
     }
 
     /** How often it scans. */
