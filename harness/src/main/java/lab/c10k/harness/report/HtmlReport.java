@@ -87,7 +87,7 @@ public final class HtmlReport {
         slots.put("idle", idle());
         slots.put("checks", perfChecks() + procChecks());
         slots.put("chartjs-version", esc(chartJsVersion()));
-        slots.put("data", jsonInScript(data().toString()));
+        slots.put("data", jsonInScript(data().toString())); // after the figures: it lists their charts
         slots.put("chartjs", chartJs());
         slots.put("script", resource("report.js"));
         return fill(resource("report.html"), SLOT, slots);
