@@ -1,14 +1,15 @@
 #!/bin/bash
-# c10k bench vs wrk -t1, both -c 50 for 10 s on CPU 0, against nginx (1 worker, from anchors.sh) on CPU 1,
+# c10k bench vs wrk -t1, both -c 50 for 10 s on CPU 0, against nginx (1 worker, from references.sh) on CPU 1,
 # alternating in one run: the load generator's own overhead, as a ratio of requests/s.
-# Example: bench/bench-vs-wrk.sh harness/target/c10k.jar        Env: ROUNDS (5), ROOT, ANCHORS, JAVA.
+# Example: bench/bench-vs-wrk.sh harness/target/c10k.jar        Env: ROUNDS (5), ROOT, JAVA.
 set -u
 JAR=${1:-harness/target/c10k.jar}
 ROOT=${ROOT:-/tmp/c10k-lab-sample-v1}
-ANCHORS=${ANCHORS:-$(cd "$(dirname "$0")/.." && pwd)/../shared/bench/anchors.sh}
+REFS=$(dirname "$0")/references.sh
 J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 [ -d "$ROOT" ] || { echo "no document root $ROOT: run ./c10k serve once (it generates the sample root), or set ROOT" >&2; exit 2; }
-$ANCHORS start $ROOT >/dev/null 2>&1
+"$REFS" start "$ROOT" nginx || exit 1
+trap '"$REFS" stop nginx' EXIT
 U=http://127.0.0.1:18181/2k.bin
 taskset -c 0 wrk -t1 -c50 -d5s $U >/dev/null
 for r in $(seq ${ROUNDS:-5}); do
@@ -17,4 +18,3 @@ for r in $(seq ${ROUNDS:-5}); do
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests_per_second"])')
   echo "round $r wrk $w bench $b ratio $(python3 -c "print(round($b/$w,3))")"
 done
-$ANCHORS stop >/dev/null 2>&1

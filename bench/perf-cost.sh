@@ -6,12 +6,18 @@ set -u
 JAR=${1:-harness/target/c10k.jar}
 J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}; ROOT=${ROOT:-/tmp/c10k-lab-sample-v1}
 
+pids=()
+stop() { # a server under perf stat is perf's child: stopping it lets perf write its counts
+  local p c
+  for p in "${pids[@]}"; do c=$(pgrep -P "$p"); kill ${c:-$p} 2>/dev/null; done; wait 2>/dev/null; pids=()
+}
+trap stop EXIT
 start() { # port perf|noperf
   local cmd=(taskset -c 1 $J -XX:+UseSerialGC -Xms64m -Xmx1g -XX:ActiveProcessorCount=1 --enable-native-access=ALL-UNNAMED
              -jar $JAR serve --strategy ${S:-thread} --port $1 --root $ROOT)
   if [ "$2" = perf ]; then perf stat -e context-switches,task-clock -o /tmp/c10k-perf-cost-$1.txt -- "${cmd[@]}" >/dev/null 2>&1 &
   else "${cmd[@]}" >/dev/null 2>&1 & fi
-
+  pids+=($!)
 }
 start 18061 noperf; start 18062 perf; sleep 2
 for p in 18061 18062; do taskset -c 0 wrk -t1 -c50 -d5s http://127.0.0.1:$p/2k.bin >/dev/null; done
@@ -23,4 +29,4 @@ for mode in keepalive close; do
     echo "${S:-thread} $mode round $r: without perf $a, under perf stat $b, ratio $(python3 -c "print(round($b/$a,3))")"
   done
 done
-for p in 18061 18062; do pkill -f -- "--port $p --root" ; done; wait 2>/dev/null
+stop

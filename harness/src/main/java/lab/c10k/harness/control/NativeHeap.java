@@ -15,9 +15,9 @@ import java.util.Optional;
  * <p>Why a measurement needs it. A JVM that has just accepted ten thousand connections has also compiled the code
  * that accepted them, and the JIT compilers work in arenas they {@code malloc} and free again. glibc keeps freed
  * memory on its free lists, resident, and gives it back only now and then; so RSS, read after such a burst, counts
- * megabytes that no connection holds: 2-3 KiB "per idle connection" of the selector strategy, 0.4 KiB of them
- * after a trim. Trimming before each reading makes RSS count memory in use. A C server (nginx) runs no compiler,
- * and its pools are in use.
+ * megabytes that no connection holds as if the connections held them (the selector strategy's figures with and
+ * without the trim are in {@code docs/measurements.md}). Trimming before each reading makes RSS count memory in use.
+ * A C server (nginx) runs no compiler, and its pools are in use.
  */
 @SuppressWarnings("restricted") // FFM downcall: servers run with --enable-native-access
 final class NativeHeap {

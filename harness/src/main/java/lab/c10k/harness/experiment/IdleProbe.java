@@ -21,9 +21,8 @@ import lab.c10k.harness.metrics.ProcessTree;
  * what the warm-up or the burst of connections gave them), then, for a JVM, {@link #JIT_ARENAS} more pass before
  * the full GC and the C heap's trim. HotSpot's compilers work in arenas whose chunks it keeps in a pool of its own
  * and frees only every five seconds; read sooner, RSS counts megabytes of compiler memory at one reading and not at
- * the other: measured with 10,000 connections to the selector strategy, anything from -0.6 to +3 KiB "per
- * connection"; settled, 0.72-1.2 KiB in ten runs, and 0.51-0.88 KiB in ten more once {@link #warmUp} had compiled
- * the accept path too, while the heap after GC says 0.72-0.75 KiB.
+ * the other, and divided by the connections that swing can exceed what an idle connection of an event loop holds.
+ * The figures, settled and not, are in {@code docs/measurements.md}.
  */
 public final class IdleProbe {
     private IdleProbe() {}
@@ -45,8 +44,8 @@ public final class IdleProbe {
      * Warms a fresh server before {@link #measure}: first {@code connections} clients whose requests are kept
      * alive, then as many whose connections are accepted and closed one request at a time. Its pools and
      * first-use allocations then do not count as idle connections; nor does the code that accepts: a JVM that
-     * first compiles its accept path during the burst of idle connections keeps some of the compilers' memory
-     * (up to 1-4 MiB), which counted as 0.1-0.4 KiB per connection of 10,000 in some runs.
+     * first compiles its accept path during the burst of idle connections keeps some of the compilers' memory, which
+     * would count as memory of the connections ({@code docs/measurements.md}).
      */
     public static void warmUp(ServerUnderTest server, String file, int connections, Duration timeout)
             throws InterruptedException {

@@ -14,13 +14,11 @@ import java.util.Optional;
 public enum Reference {
     NGINX("nginx", "nginx: one worker process, an epoll event loop, sendfile: the selector strategy's archetype"),
     APACHE_PREFORK(
-            "apache-prefork",
-            "Apache httpd prefork MPM: a process per connection, the process strategy's" + " archetype"),
-    APACHE_WORKER(
-            "apache-worker", "Apache httpd worker MPM: a thread per connection, the thread strategy's" + " archetype"),
+            "apache-prefork", "Apache httpd prefork MPM: a process per connection, the process strategy's archetype"),
+    APACHE_WORKER("apache-worker", "Apache httpd worker MPM: a thread per connection, the thread strategy's archetype"),
     APACHE_EVENT(
             "apache-event",
-            "Apache httpd event MPM: threads for requests, an event loop for idle keep-alive" + " connections");
+            "Apache httpd event MPM: threads for requests, an event loop for idle keep-alive connections");
 
     /** Prefork processes are capped: each is a few MiB, and the point is made long before 10,000. */
     static final int MAX_PREFORK_PROCESSES = 2048;

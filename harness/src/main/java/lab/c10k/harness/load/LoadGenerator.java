@@ -39,16 +39,16 @@ public final class LoadGenerator {
         InetSocketAddress address = profile.target().address();
         int threads = Math.min(profile.threads(), profile.connections());
         var run = new Run(profile, address, System.nanoTime());
-        var workers = new ArrayList<Worker>();
+        var loops = new ArrayList<ClientLoop>();
         for (int t = 0; t < threads; t++) {
             var ids = new ArrayList<Integer>();
             for (int c = t; c < profile.connections(); c += threads) {
                 ids.add(c);
             }
             try {
-                workers.add(new Worker(run, ids));
+                loops.add(new ClientLoop(run, ids));
             } catch (IOException e) {
-                workers.forEach(Worker::abandon);
+                loops.forEach(ClientLoop::abandon);
                 throw new UncheckedIOException("cannot open a selector", e);
             }
         }
@@ -56,9 +56,9 @@ public final class LoadGenerator {
         long windowStart;
         long windowEnd;
         try {
-            for (int t = 0; t < workers.size(); t++) {
+            for (int t = 0; t < loops.size(); t++) {
                 started.add(
-                        Thread.ofPlatform().name("c10k-load-" + t).daemon(true).start(workers.get(t)));
+                        Thread.ofPlatform().name("c10k-load-" + t).daemon(true).start(loops.get(t)));
             }
             if (run.phase == Run.WARMUP) {
                 TimeUnit.NANOSECONDS.sleep(profile.warmup().toNanos());
@@ -68,7 +68,7 @@ public final class LoadGenerator {
                 listener.windowOpening();
                 windowStart = System.nanoTime();
                 run.phase = Run.MEASURE;
-                workers.forEach(Worker::wakeup); // held connections begin at once
+                loops.forEach(ClientLoop::wakeup); // held connections begin at once
             } else {
                 listener.windowOpening();
                 windowStart = run.startNanos;
@@ -85,38 +85,38 @@ public final class LoadGenerator {
             windowEnd = System.nanoTime();
         } finally {
             run.phase = Run.STOP;
-            workers.forEach(Worker::wakeup);
+            loops.forEach(ClientLoop::wakeup);
         }
         listener.windowClosed();
         for (Thread t : started) {
             t.join();
         }
-        return merge(profile, workers, (windowEnd - windowStart) / 1e9);
+        return merge(profile, loops, (windowEnd - windowStart) / 1e9);
     }
 
-    private static LoadResult merge(LoadProfile profile, List<Worker> workers, double seconds) {
-        var latency = new Histogram(Worker.HIGHEST_NANOS, 3);
-        var service = new Histogram(Worker.HIGHEST_NANOS, 3);
+    private static LoadResult merge(LoadProfile profile, List<ClientLoop> loops, double seconds) {
+        var latency = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
+        var service = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
         long requests = 0;
         long bytes = 0;
         long connects = 0;
         long[] errors = new long[ErrorKind.values().length];
-        for (Worker w : workers) {
-            latency.add(w.latency);
-            service.add(w.service);
-            requests += w.requests;
-            bytes += w.bytes;
-            connects += w.connects;
+        for (ClientLoop loop : loops) {
+            latency.add(loop.latency);
+            service.add(loop.service);
+            requests += loop.requests;
+            bytes += loop.bytes;
+            connects += loop.connects;
             for (int k = 0; k < errors.length; k++) {
-                errors[k] += w.errors[k];
+                errors[k] += loop.errors[k];
             }
-            if (w.failure != null) {
-                throw new IllegalStateException("load generator thread failed: " + w.failure, w.failure);
+            if (loop.failure != null) {
+                throw new IllegalStateException("load generator thread failed: " + loop.failure, loop.failure);
             }
         }
         return new LoadResult(
                 profile,
-                workers.size(),
+                loops.size(),
                 requests,
                 bytes,
                 connects,

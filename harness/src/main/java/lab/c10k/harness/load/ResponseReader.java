@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
  * counted and skipped, never copied; only the head is copied, into a small array of its own, so a head split
  * across reads parses as a whole one. Interim 1xx responses are skipped. A response without a length ends when
  * the server closes ({@link #endOfInput()}).
+ *
+ * <p>Public, with {@link #feed} and {@link #status}, only for its microbenchmark in {@code lab.c10k.microbench}.
  */
-final class ResponseReader {
+public final class ResponseReader {
 
     /** The largest response head accepted, status line and fields together. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
@@ -45,7 +47,7 @@ final class ResponseReader {
     private boolean close;
 
     /** The status code of the last complete response. */
-    int status() {
+    public int status() {
         return status;
     }
 
@@ -72,7 +74,7 @@ final class ResponseReader {
      * @return true when a response is complete; {@code in}'s position is then just past it
      * @throws MalformedResponseException when the bytes are not an HTTP/1.x response
      */
-    boolean feed(ByteBuffer in) {
+    public boolean feed(ByteBuffer in) {
         if (state == State.DONE) {
             startNext();
         }

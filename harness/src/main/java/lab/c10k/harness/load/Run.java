@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the workers of one run share: the phase, the request, and the tickets of a run of N requests. */
+/** What the client loops of one run share: the phase, the request, and the tickets of a run of N requests. */
 final class Run {
     static final int WARMUP = 0;
     static final int MEASURE = 1;

@@ -11,10 +11,10 @@
  * so the requests that a slow response held back are charged for their wait (the correction for "coordinated
  * omission" that wrk2 made known). Use closed loop for throughput, open loop below saturation for latency.
  *
- * <p>Threading: one platform thread per worker (as many as the CPUs the process may use, at most one per
- * connection), each owning a selector, its connections and its histograms; nothing on the hot path is shared but
- * a volatile phase and, for a run of N requests, an atomic ticket counter. The thread that calls {@code run}
- * sleeps through the warm-up and the window, switches the phase, and merges the workers' results after joining
- * them.
+ * <p>Threading: one platform thread per client loop, a {@code ClientLoop} (as many as the CPUs the process may use,
+ * at most one per connection), each owning a selector, its connections and its histograms; nothing on the hot path
+ * is shared but a volatile phase and, for a run of N requests, an atomic ticket counter. The thread that calls
+ * {@code run} sleeps through the warm-up and the window, switches the phase, and merges the loops' results after
+ * joining them.
  */
 package lab.c10k.harness.load;

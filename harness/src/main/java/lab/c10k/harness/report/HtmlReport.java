@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lab.c10k.files.FileIo;
 import lab.c10k.harness.experiment.Contender;
 import lab.c10k.harness.experiment.ExperimentResult;
@@ -22,186 +29,131 @@ import lab.c10k.harness.metrics.Machine;
 import lab.c10k.harness.metrics.Spread;
 
 /**
- * {@code report.html}: one self-contained page that works offline. The results are embedded as JSON; the charts
- * are drawn by Chart.js, whose minified bundle (from the {@code org.webjars.npm:chart.js} artifact, the npm
- * package repackaged on Maven Central) is inlined into the page; a small script of ours only configures them.
- * Under each chart a paragraph generated from the measured numbers says what it shows.
+ * {@code report.html}: one self-contained page that works offline. The page is the template {@code report.html}
+ * (a resource beside this class) with slots this class fills from the results: tables, the paragraph under each
+ * chart (from {@link Narrative}) and the prose of {@code report-text.properties}. The results are embedded as JSON;
+ * the charts are drawn by Chart.js, whose minified bundle (from the {@code org.webjars.npm:chart.js} artifact, the
+ * npm package repackaged on Maven Central) is inlined into the page; {@code report.js} only configures them.
  */
 public final class HtmlReport {
-    private HtmlReport() {}
+    private static final Pattern SLOT = Pattern.compile("\\{\\{([a-z-]+)}}");
+    private static final Pattern FIELD = Pattern.compile("\\{([a-z]+)}");
+
+    private final ExperimentResult result;
+    private final Plan plan;
+    private final List<CellSummary> rows;
+    private final List<Chart> charts = new ArrayList<>();
+    private final Properties text = text();
+
+    private HtmlReport(ExperimentResult result) {
+        this.result = result;
+        this.plan = result.plan();
+        this.rows = CellSummary.of(result);
+    }
 
     /** The page. */
     public static String write(ExperimentResult result) {
-        List<CellSummary> rows = CellSummary.of(result);
-        var charts = new ArrayList<Chart>();
-        var page = new StringBuilder();
-        page.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>c10k-lab: ")
-                .append(esc(contenderNames(result)))
-                .append(" (")
-                .append(esc(result.started().toString()))
-                .append(")</title>\n<style>\n")
-                .append(resource("report.css"))
-                .append("</style>\n</head>\n<body>\n<main>\n");
-        page.append("<h1>c10k-lab: what each concurrency strategy costs</h1>\n");
-        page.append("<p class=\"lead\">")
-                .append(esc(contenderNames(result)))
-                .append(", measured by <code>c10k compare --profile ")
-                .append(esc(result.plan().profile()))
-                .append(result.plan().containers() == null ? "" : " --docker")
-                .append("</code> on ")
-                .append(esc(result.started().toString()))
-                .append(" in ")
-                .append(esc(String.format(Locale.ROOT, "%.0f s", result.seconds())))
-                .append(".</p>\n");
-        method(page, result);
-        for (String note : result.notes()) {
-            page.append("<div class=\"note\">").append(esc(note)).append("</div>\n");
-        }
-        page.append("<h2>Results</h2>\n");
-        table(page, result, rows);
+        return new HtmlReport(result).page();
+    }
 
-        Plan plan = result.plan();
-        List<FileIo> modes = hasStrategies(result) ? plan.fileIo() : java.util.Collections.singletonList(null);
+    private String page() {
+        var slots = new HashMap<String, String>();
+        String contenders = esc(String.join(
+                ", ", plan.contenders().stream().map(Contender::name).toList()));
+        slots.put("contenders", contenders);
+        slots.put("started", esc(result.started().toString()));
+        slots.put("css", resource("report.css"));
+        slots.put(
+                "command",
+                esc("c10k compare --profile " + plan.profile() + (plan.containers() == null ? "" : " --docker")));
+        slots.put("seconds", esc(String.format(Locale.ROOT, "%.0f s", result.seconds())));
+        slots.put("facts", facts());
+        var notes = new StringBuilder();
+        result.notes()
+                .forEach(
+                        n -> notes.append("<div class=\"note\">").append(esc(n)).append("</div>\n"));
+        slots.put("notes", notes.toString());
+        slots.put("results", resultsTable());
         int maxConnections =
                 plan.connections().stream().mapToInt(Integer::intValue).max().orElse(1);
+        slots.put("rps", charts("rps", true, 0, "requests/s: ", Narrative::throughput));
+        String latency = "latency at " + maxConnections + " connections: ";
+        slots.put(
+                "latency",
+                charts("latency", true, maxConnections, latency, (g, f, k) -> Narrative.latency(g, maxConnections)));
+        String ctx = "context switches per request: ";
+        slots.put("ctx", charts("ctx", false, 0, ctx, (g, f, k) -> Narrative.contextSwitches(g)));
+        slots.put("cpu", charts("cpu", false, 0, "CPU time per request: ", (g, f, k) -> Narrative.cpu(g)));
+        slots.put("idle", idle());
+        slots.put("checks", perfChecks() + procChecks());
+        slots.put("chartjs-version", esc(chartJsVersion()));
+        slots.put("data", jsonInScript(data().toString())); // after the figures: it lists their charts
+        slots.put("chartjs", chartJs());
+        slots.put("script", resource("report.js"));
+        return fill(resource("report.html"), SLOT, slots);
+    }
 
-        page.append("<h2>Throughput against connections</h2>\n<div class=\"grid\">\n");
-        for (FileIo mode : modes) {
-            for (String file : plan.files()) {
-                for (boolean keep : plan.keepAlive()) {
-                    List<CellSummary> group = group(rows, file, keep, mode);
-                    var c = chart(charts, "rps", file, keep, mode, 0, "requests/s: " + title(group, file, keep, mode));
-                    figure(page, c, Narrative.throughput(group, file, keep));
-                }
-            }
+    /** Fills each slot of {@code template} in one pass: a filled-in value is never searched for slots itself. */
+    private static String fill(String template, Pattern slot, Map<String, String> values) {
+        Matcher m = slot.matcher(template);
+        return m.replaceAll(r -> Matcher.quoteReplacement(
+                Objects.requireNonNull(values.get(r.group(1)), () -> "no value for " + r.group())));
+    }
+
+    /** The prose called {@code key}, with its fields filled in from name-value pairs. */
+    private String prose(String key, String... fields) {
+        var values = new HashMap<String, String>();
+        for (int i = 0; i < fields.length; i += 2) {
+            values.put(fields[i], fields[i + 1]);
         }
-        page.append("</div>\n<h2>Latency percentiles</h2>\n<div class=\"grid\">\n");
-        for (FileIo mode : modes) {
-            for (String file : plan.files()) {
-                for (boolean keep : plan.keepAlive()) {
-                    List<CellSummary> group = group(rows, file, keep, mode);
-                    var c = chart(
-                            charts,
-                            "latency",
-                            file,
-                            keep,
-                            mode,
-                            maxConnections,
-                            "latency at " + maxConnections + " connections: " + title(group, file, keep, mode));
-                    figure(page, c, Narrative.latency(group, maxConnections));
-                }
-            }
-        }
-        page.append("</div>\n<h2>Context switches per request</h2>\n<div class=\"grid\">\n");
-        for (FileIo mode : modes) {
-            for (String file : plan.files()) {
-                List<CellSummary> group = group(rows, file, null, mode);
-                var c = chart(
-                        charts,
-                        "ctx",
-                        file,
-                        null,
-                        mode,
-                        0,
-                        "context switches per request: " + title(group, file, null, mode));
-                figure(page, c, Narrative.contextSwitches(group));
-            }
-        }
-        page.append("</div>\n<h2>CPU time per request</h2>\n<div class=\"grid\">\n");
-        for (FileIo mode : modes) {
-            for (String file : plan.files()) {
-                List<CellSummary> group = group(rows, file, null, mode);
-                var c = chart(
-                        charts, "cpu", file, null, mode, 0, "CPU time per request: " + title(group, file, null, mode));
-                figure(page, c, Narrative.cpu(group));
-            }
-        }
-        page.append("</div>\n<h2>Memory per idle connection</h2>\n");
-        List<IdleResult> idle = result.idle();
-        if (idle.stream().anyMatch(IdleResult::ok)) {
-            page.append("<div class=\"grid\">\n");
-            var c = chart(
-                    charts,
-                    "idle",
-                    null,
-                    null,
-                    null,
-                    idle.getFirst().connections(),
-                    "memory per idle connection (" + idle.getFirst().connections() + " connections)");
-            figure(page, c, Narrative.idle(idle));
-            page.append("</div>\n");
-            idleTable(page, idle);
-        } else {
-            page.append("<p>Not measured")
-                    .append(
-                            idle.isEmpty()
-                                    ? " (--idle-connections 0)"
-                                    : ": " + esc(idle.getFirst().error()))
-                    .append(".</p>\n");
-        }
-        crossChecks(page, result);
-        page.append("<footer><p id=\"c10k-status\">The charts need JavaScript.</p>\n<p>Generated by c10k-lab. Charts"
-                        + " by Chart.js ")
-                .append(esc(chartJsVersion()))
-                .append(" (MIT License, https://www.chartjs.org), inlined so this page works offline. The raw numbers"
-                        + " are in results.json and results.csv beside this file.</p></footer>\n");
-        ObjectNode data = ResultsJson.tree(result);
-        ArrayNode list = data.putArray("charts");
-        for (Chart c : charts) {
-            ObjectNode n = list.addObject();
-            n.put("id", c.id());
-            n.put("kind", c.kind());
-            n.put("title", c.title());
-            if (c.file() == null) {
-                n.putNull("file");
-            } else {
-                n.put("file", c.file());
-            }
-            if (c.keepAlive() == null) {
-                n.putNull("keep_alive");
-            } else {
-                n.put("keep_alive", c.keepAlive());
-            }
-            if (c.fileIo() == null) {
-                n.putNull("file_io");
-            } else {
-                n.put("file_io", c.fileIo().name().toLowerCase(Locale.ROOT));
-            }
-            n.put("connections", c.connections());
-        }
-        page.append("<script id=\"c10k-data\" type=\"application/json\">")
-                .append(jsonInScript(data.toString()))
-                .append("</script>\n<script>\n")
-                .append(chartJs())
-                .append("\n</script>\n<script>\n")
-                .append(resource("report.js"))
-                .append("</script>\n</main>\n</body>\n</html>\n");
-        return page.toString();
+        return fill(Objects.requireNonNull(text.getProperty(key), key), FIELD, values);
+    }
+
+    /** The paragraph under one chart, from the rows of its group. */
+    private interface Teaching {
+        String paragraph(List<CellSummary> group, String file, Boolean keepAlive);
     }
 
     private record Chart(
-            String id, String kind, String file, Boolean keepAlive, FileIo fileIo, int connections, String title) {}
+            String id, String kind, String file, Boolean keepAlive, String fileIo, int connections, String title) {}
 
-    private static Chart chart(
-            List<Chart> charts, String kind, String file, Boolean keep, FileIo mode, int connections, String title) {
-        var c = new Chart(kind + "-" + charts.size(), kind, file, keep, mode, connections, title);
+    /**
+     * One chart of {@code kind} per file-io mode, file and (if {@code byKeepAlive}) keep-alive setting, each with its
+     * paragraph.
+     */
+    private String charts(String kind, boolean byKeepAlive, int connections, String title, Teaching teaching) {
+        boolean strategies = plan.contenders().stream().anyMatch(c -> c instanceof Contender.JavaStrategy);
+        List<FileIo> modes = strategies ? plan.fileIo() : Collections.singletonList(null);
+        List<Boolean> keeps = byKeepAlive ? plan.keepAlive() : Collections.singletonList(null);
+        var out = new StringBuilder();
+        for (FileIo mode : modes) {
+            for (String file : plan.files()) {
+                for (Boolean keep : keeps) {
+                    List<CellSummary> group = group(file, keep, mode);
+                    String io = mode == null ? null : mode.name().toLowerCase(Locale.ROOT);
+                    out.append(figure(
+                            kind,
+                            file,
+                            keep,
+                            io,
+                            connections,
+                            title + title(group, file, keep, io),
+                            teaching.paragraph(group, file, keep)));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private String figure(
+            String kind, String file, Boolean keep, String io, int connections, String title, String paragraph) {
+        var c = new Chart(kind + "-" + charts.size(), kind, file, keep, io, connections, title);
         charts.add(c);
-        return c;
+        return "<figure style=\"margin:0\"><div class=\"chart\"><canvas id=\"" + c.id() + "\" aria-label=\""
+                + esc(c.title()) + "\"></canvas></div>\n<p class=\"teach\">" + esc(paragraph) + "</p></figure>\n";
     }
 
-    private static void figure(StringBuilder page, Chart c, String paragraph) {
-        page.append("<figure style=\"margin:0\"><div class=\"chart\"><canvas id=\"")
-                .append(c.id())
-                .append("\" aria-label=\"")
-                .append(esc(c.title()))
-                .append("\"></canvas></div>\n<p class=\"teach\">")
-                .append(esc(paragraph))
-                .append("</p></figure>\n");
-    }
-
-    private static List<CellSummary> group(List<CellSummary> rows, String file, Boolean keep, FileIo mode) {
+    private List<CellSummary> group(String file, Boolean keep, FileIo mode) {
         return rows.stream()
                 .filter(r -> r.cell().file().equals(file)
                         && (keep == null || r.cell().keepAlive() == keep)
@@ -211,297 +163,260 @@ public final class HtmlReport {
                 .toList();
     }
 
-    private static String title(List<CellSummary> group, String file, Boolean keep, FileIo mode) {
+    private static String title(List<CellSummary> group, String file, Boolean keep, String io) {
         String size = group.isEmpty() ? file : group.getFirst().cell().size() + " (" + file + ")";
         return size
                 + (keep == null ? "" : keep ? ", keep-alive" : ", Connection: close")
-                + (mode == null ? "" : ", file-io " + mode.name().toLowerCase(Locale.ROOT));
+                + (io == null ? "" : ", file-io " + io);
     }
 
-    private static boolean hasStrategies(ExperimentResult result) {
-        return result.plan().contenders().stream().anyMatch(c -> c instanceof Contender.JavaStrategy);
-    }
-
-    private static String contenderNames(ExperimentResult result) {
-        return String.join(
-                ", ", result.plan().contenders().stream().map(Contender::name).toList());
-    }
-
-    private static void method(StringBuilder page, ExperimentResult result) {
-        Machine m = result.machine();
-        Plan p = result.plan();
-        page.append("<h2>Machine and method</h2>\n<table class=\"facts\">\n");
-        fact(page, "CPU", m.cpuModel() + (m.virtualized() ? " (virtual machine)" : ""));
-        fact(page, "CPUs online", Integer.toString(m.onlineCpus()));
-        fact(page, "memory", Units.bytes(m.memoryBytes()));
-        fact(page, "kernel", m.kernel() + " (" + m.os() + ")");
-        fact(page, "JDK", m.jdk() + ", " + m.jvm());
-        fact(page, "Java servers run with", String.join(" ", result.jvmOptions()));
-        fact(page, "pinning", p.pinningDescription());
-        if (p.containers() != null) {
-            fact(page, "Java servers in containers", p.containers().description());
+    /** The results with the list of charts that {@code report.js} draws. */
+    private ObjectNode data() {
+        ObjectNode data = ResultsJson.tree(result);
+        ArrayNode list = data.putArray("charts");
+        for (Chart c : charts) {
+            list.addObject()
+                    .put("id", c.id())
+                    .put("kind", c.kind())
+                    .put("title", c.title())
+                    .put("file", c.file())
+                    .put("keep_alive", c.keepAlive())
+                    .put("file_io", c.fileIo())
+                    .put("connections", c.connections());
         }
-        fact(
-                page,
+        return data;
+    }
+
+    private String facts() {
+        Machine m = result.machine();
+        var f = new StringBuilder();
+        f.append(fact("CPU", esc(m.cpuModel() + (m.virtualized() ? " (virtual machine)" : ""))));
+        f.append(fact("CPUs online", Integer.toString(m.onlineCpus())));
+        f.append(fact("memory", esc(Units.bytes(m.memoryBytes()))));
+        f.append(fact("kernel", esc(m.kernel() + " (" + m.os() + ")")));
+        f.append(fact("JDK", esc(m.jdk() + ", " + m.jvm())));
+        f.append(fact("Java servers run with", esc(String.join(" ", result.jvmOptions()))));
+        f.append(fact("pinning", esc(plan.pinningDescription())));
+        if (plan.containers() != null) {
+            f.append(fact("Java servers in containers", esc(plan.containers().description())));
+        }
+        f.append(fact(
                 "contenders",
-                String.join(
+                esc(String.join(
                         "; ",
-                        p.contenders().stream()
+                        plan.contenders().stream()
                                 .map(c -> c.name() + ": " + c.summary())
-                                .toList()));
-        fact(
-                page,
+                                .toList()))));
+        f.append(fact(
                 "matrix",
-                "connections " + p.connections() + " × files " + p.files() + " × keep-alive "
-                        + p.keepAlive().stream().map(k -> k ? "on" : "off").toList() + " × file-io "
-                        + p.fileIo().stream()
-                                .map(f -> f.name().toLowerCase(Locale.ROOT))
+                esc("connections " + plan.connections() + " × files " + plan.files() + " × keep-alive "
+                        + plan.keepAlive().stream().map(k -> k ? "on" : "off").toList() + " × file-io "
+                        + plan.fileIo().stream()
+                                .map(io -> io.name().toLowerCase(Locale.ROOT))
                                 .toList() + ", "
-                        + p.repetitions() + " repetitions, shown as the median");
-        fact(page, "each measurement", design(p));
-        fact(
-                page,
-                "load generator",
-                "c10k bench's generator in the harness JVM: closed loop (each connection"
-                        + " sends its next request when the response is in), NIO, TCP_NODELAY, HdrHistogram latencies from"
-                        + " the start of each request (connect included without keep-alive).");
-        fact(
-                page,
-                "server figures",
-                "context switches and CPU time from each Java server's own getrusage"
-                        + " (every thread it ever had, exited ones included) read through its control port right before"
-                        + " and after the window; RSS, PSS, processes and threads of the server's process tree from /proc"
-                        + " at the end of the window. Reference servers from /proc only.");
-        page.append("</table>\n");
+                        + plan.repetitions() + " repetitions, shown as the median")));
+        f.append(fact("each measurement", design()));
+        f.append(fact("load generator", prose("method.load")));
+        f.append(fact("server figures", prose("method.server")));
+        return f.toString();
     }
 
     /** What one measurement consisted of, and the trade-off of the profile. */
-    static String design(Plan p) {
-        String window = seconds(p.ramp()) + " of load discarded while the connections open, then a window of "
-                + seconds(p.duration());
-        if (p.freshServerPerTrial()) {
-            return "a fresh server for every window, warmed up for " + seconds(p.serverWarmup()) + " with that"
-                    + " window's own load, then " + window + ". Slow, but no window inherits anything from another.";
-        }
-        return "one fresh server per contender and repetition, warmed up once for " + seconds(p.serverWarmup())
-                + " (small files kept alive and closed, then the large file), then every cell measured on it one"
-                + " after the other: " + window + " each, the server's connections closed between cells. Quick, at a"
-                + " price: a cell can inherit state from the cells before it (pools, the JIT's choices, the heap),"
-                + " and short windows show the shape, not the tails.";
+    private String design() {
+        String window = prose("method.window", "ramp", seconds(plan.ramp()), "duration", seconds(plan.duration()));
+        return prose(
+                plan.freshServerPerTrial() ? "method.fresh" : "method.shared",
+                "warmup",
+                seconds(plan.serverWarmup()),
+                "window",
+                window);
     }
 
-    private static String seconds(java.time.Duration d) {
+    private static String seconds(Duration d) {
         double s = d.toMillis() / 1e3;
-        return s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f s", s) : String.format(Locale.ROOT, "%.2f s", s);
+        return String.format(Locale.ROOT, s == Math.rint(s) ? "%.0f s" : "%.2f s", s);
     }
 
-    private static void fact(StringBuilder page, String name, String value) {
-        page.append("<tr><td>")
-                .append(esc(name))
-                .append("</td><td>")
-                .append(esc(value))
-                .append("</td></tr>\n");
+    private static String fact(String name, String valueHtml) {
+        return "<tr><td>" + esc(name) + "</td><td>" + valueHtml + "</td></tr>\n";
     }
 
-    private static void table(StringBuilder page, ExperimentResult result, List<CellSummary> rows) {
-        boolean io = result.plan().fileIo().size() > 1;
-        page.append("<table>\n<tr><th class=\"l\">strategy</th><th>connections</th><th class=\"l\">file</th>"
-                + "<th class=\"l\">keep-alive</th>");
-        if (io) {
-            page.append("<th class=\"l\">file-io</th>");
-        }
-        page.append("<th>requests/s</th><th>spread</th><th>p50</th><th>p99</th><th>ctx switches/request</th>"
-                + "<th>CPU µs/request</th><th>RSS</th><th>PSS</th><th>processes</th><th>errors</th></tr>\n");
+    private String resultsTable() {
+        boolean io = plan.fileIo().size() > 1;
+        var t = new StringBuilder("<table>\n<tr>");
+        t.append(thLeft("strategy"))
+                .append(th("connections"))
+                .append(thLeft("file"))
+                .append(thLeft("keep-alive"));
+        t.append(io ? thLeft("file-io") : "").append(th("requests/s", "spread", "p50", "p99", "ctx switches/request"));
+        t.append(th("CPU µs/request", "RSS", "PSS", "processes", "errors")).append("</tr>\n");
         for (CellSummary r : rows) {
-            page.append("<tr><td class=\"l\">")
-                    .append(esc(r.contender()))
-                    .append("</td><td>")
-                    .append(r.cell().connections())
-                    .append("</td><td class=\"l\">")
-                    .append(esc(r.cell().size()))
-                    .append("</td><td class=\"l\">")
-                    .append(r.cell().keepAlive() ? "on" : "off")
-                    .append("</td>");
-            if (io) {
-                page.append("<td class=\"l\">")
-                        .append(esc(r.cell().fileIoName()))
-                        .append("</td>");
-            }
+            t.append("<tr>").append(tdLeft(r.contender())).append(td(r.cell().connections()));
+            t.append(tdLeft(r.cell().size())).append(tdLeft(r.cell().keepAlive() ? "on" : "off"));
+            t.append(io ? tdLeft(r.cell().fileIoName()) : "");
             if (r.measured() == 0) {
-                page.append("<td class=\"l fail\" colspan=\"10\">failed: ")
-                        .append(esc(r.error()))
-                        .append("</td></tr>\n");
+                t.append(failed(10, r.error()));
                 continue;
             }
             Spread rps = r.requestsPerSecond();
-            page.append("<td>")
-                    .append(Units.rate(rps.median()))
-                    .append(r.rough() ? " †" : "")
-                    .append("</td><td>")
-                    .append(Units.rate(rps.min()))
-                    .append(" – ")
-                    .append(Units.rate(rps.max()))
-                    .append("</td><td>")
-                    .append(esc(Units.micros(r.p50().median())))
-                    .append("</td><td>")
-                    .append(esc(Units.micros(r.p99().median())))
-                    .append("</td><td>")
-                    .append(esc(ratioOrDash(r.contextSwitchesPerRequest().median())))
-                    .append("</td><td>")
-                    .append(esc(ratioOrDash(r.cpuMicrosPerRequest().median())))
-                    .append("</td><td>")
-                    .append(esc(Units.bytes(r.rssBytes().median())))
-                    .append("</td><td>")
-                    .append(
-                            r.pssBytes().count() == 0
-                                    ? "-"
-                                    : esc(Units.bytes(r.pssBytes().median())))
-                    .append("</td><td>")
-                    .append(r.processes())
-                    .append("</td><td>")
-                    .append(Units.count(Math.round(r.errors().median())))
-                    .append("</td></tr>\n");
+            t.append(td(Units.rate(rps.median()) + (r.rough() ? " †" : "")));
+            t.append(td(Units.rate(rps.min()) + " – " + Units.rate(rps.max())));
+            t.append(td(Units.micros(r.p50().median())))
+                    .append(td(Units.micros(r.p99().median())));
+            t.append(td(ratioOrDash(r.contextSwitchesPerRequest().median())));
+            t.append(td(ratioOrDash(r.cpuMicrosPerRequest().median())));
+            t.append(td(Units.bytes(r.rssBytes().median())));
+            t.append(td(
+                    r.pssBytes().count() == 0 ? "-" : Units.bytes(r.pssBytes().median())));
+            t.append(td(r.processes()))
+                    .append(td(Units.count(Math.round(r.errors().median()))))
+                    .append("</tr>\n");
         }
-        page.append("</table>\n<p>Requests/s: the median of the repetitions and their range; the other columns are"
-                + " medians. Context switches and CPU per request are the server's, over the window. RSS and PSS:"
-                + " every process of the server at the end of the window; RSS counts a page shared by several"
-                + " processes in each of them, PSS divides it between them, so PSS is the fair sum for a"
-                + " multi-process server.");
+        t.append("</table>\n<p>").append(prose("results.note"));
         if (rows.stream().anyMatch(CellSummary::rough)) {
-            page.append(" †: the median latency is longer than the window, so each connection completed about one"
-                    + " response per window and the per-request figures of that cell rest on few completions: read"
-                    + " them as rough, or measure with a longer <code>--duration</code>.");
+            t.append(' ').append(prose("results.rough"));
         }
-        page.append("</p>\n");
+        return t.append("</p>\n").toString();
     }
 
     private static String ratioOrDash(double v) {
         return Double.isNaN(v) ? "-" : Units.ratio(v);
     }
 
-    private static void idleTable(StringBuilder page, List<IdleResult> idle) {
-        page.append("<table>\n<tr><th class=\"l\">strategy</th><th>connections</th><th>RSS/connection</th>"
-                + "<th>PSS/connection</th><th>heap/connection</th><th>kernel stack/connection</th><th>threads"
-                + " before → with</th><th>processes</th></tr>\n");
+    private String idle() {
+        List<IdleResult> idle = result.idle();
+        if (idle.stream().noneMatch(IdleResult::ok)) {
+            return "<p>Not measured"
+                    + (idle.isEmpty()
+                            ? " (--idle-connections 0)"
+                            : ": " + esc(idle.getFirst().error())) + ".</p>\n";
+        }
+        int connections = idle.getFirst().connections();
+        var t = new StringBuilder("<div class=\"grid\">\n");
+        t.append(figure(
+                "idle",
+                null,
+                null,
+                null,
+                connections,
+                "memory per idle connection (" + connections + " connections)",
+                Narrative.idle(idle)));
+        t.append("</div>\n<table>\n<tr>").append(thLeft("strategy"));
+        t.append(th("connections", "RSS/connection", "PSS/connection", "heap/connection"));
+        t.append(th("kernel stack/connection", "threads before → with", "processes"))
+                .append("</tr>\n");
         for (IdleResult i : idle) {
-            page.append("<tr><td class=\"l\">").append(esc(i.contender())).append("</td>");
+            t.append("<tr>").append(tdLeft(i.contender()));
             if (!i.ok()) {
-                page.append("<td class=\"l fail\" colspan=\"7\">failed: ")
-                        .append(esc(i.error()))
-                        .append("</td></tr>\n");
+                t.append(failed(7, i.error()));
                 continue;
             }
-            page.append("<td>")
-                    .append(Units.count(i.connections()))
-                    .append("</td><td>")
-                    .append(esc(bytesOrDash(i.rssPerConnection())))
-                    .append("</td><td>")
-                    .append(esc(bytesOrDash(i.pssPerConnection())))
-                    .append("</td><td>")
-                    .append(esc(bytesOrDash(i.heapPerConnection())))
-                    .append("</td><td>")
-                    .append(esc(bytesOrDash(i.kernelStackPerConnection())))
-                    .append("</td><td>")
-                    .append(i.threadsBefore())
-                    .append(" → ")
-                    .append(i.threadsAfter())
-                    .append("</td><td>")
-                    .append(i.processesAfter())
-                    .append("</td></tr>\n");
+            t.append(td(Units.count(i.connections())))
+                    .append(td(bytesOrDash(i.rssPerConnection())))
+                    .append(td(bytesOrDash(i.pssPerConnection())))
+                    .append(td(bytesOrDash(i.heapPerConnection())))
+                    .append(td(bytesOrDash(i.kernelStackPerConnection())))
+                    .append(td(i.threadsBefore() + " → " + i.threadsAfter()))
+                    .append(td(i.processesAfter()))
+                    .append("</tr>\n");
         }
-        page.append("</table>\n");
+        return t.append("</table>\n").toString();
     }
 
     private static String bytesOrDash(double v) {
         return Double.isNaN(v) ? "-" : Units.bytes(v);
     }
 
-    private static void crossChecks(StringBuilder page, ExperimentResult result) {
-        page.append("<h2>Where two sources exist: how far they agree</h2>\n");
+    /** perf's counts beside the servers' own, when {@code --perf} ran. */
+    private String perfChecks() {
         List<PerfCheck> checks = result.perfChecks();
         if (checks.isEmpty()) {
-            page.append("<p>No perf cross-check in this run (see the notes above). With <code>--perf</code>, as root"
-                    + " with perf installed, each server runs under <code>perf stat -e context-switches,task-clock"
-                    + "</code>, started before it forks anything; it is off by default because the counters cost"
-                    + " the server throughput.</p>\n");
-        } else {
-            page.append("<p>")
-                    .append(esc(ResultsTable.perfLine(checks)))
-                    .append(". perf ran around each server (--perf; its counters cost the server some throughput, so"
-                            + " the figures of this run are a little lower than without it), started before it forked"
-                            + " anything (its counters follow"
-                            + " every thread and child, exited ones included), and counted from an idle moment"
-                            + " right after the server started to one after its last window; the server's own"
-                            + " getrusage (for a reference server: /proc) was read at the same two moments. 1.000"
-                            + " is perfect agreement. /proc counts CPU time in 10 ms ticks per process, so a"
-                            + " server of hundreds of short-working processes (Apache prefork) shows far less CPU"
-                            + " there than perf's exact task clock.</p>\n<table>\n<tr><th class=\"l\">strategy</th>"
-                            + "<th>repetition</th><th>windows</th><th>perf switches</th><th>reported switches</th>"
-                            + "<th class=\"l\">reported from</th><th>ratio</th><th>perf CPU</th><th>reported CPU</th>"
-                            + "<th>ratio</th></tr>\n");
-            for (PerfCheck c : checks) {
-                page.append("<tr><td class=\"l\">")
-                        .append(esc(c.contender()))
-                        .append("</td><td>")
-                        .append(c.repetition())
-                        .append("</td><td>")
-                        .append(c.windows())
-                        .append("</td><td>")
-                        .append(Units.count(c.perfSwitches()))
-                        .append("</td><td>")
-                        .append(Units.count(c.reportedSwitches()))
-                        .append("</td><td class=\"l\">")
-                        .append(esc(c.source()))
-                        .append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.3f", c.switchRatio()))
-                        .append("</td><td>")
-                        .append(esc(Units.micros(c.perfCpuMicros())))
-                        .append("</td><td>")
-                        .append(esc(Units.micros(c.reportedCpuMicros())))
-                        .append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.3f", c.cpuRatio()))
-                        .append("</td></tr>\n");
-            }
-            page.append("</table>\n");
+            return "<p>" + prose("checks.noPerf") + "</p>\n";
         }
-        var rows = new ArrayList<String>();
+        var t = new StringBuilder("<p>")
+                .append(esc(ResultsTable.perfLine(checks)))
+                .append(". ");
+        t.append(prose("checks.perf")).append("</p>\n<table>\n<tr>").append(thLeft("strategy"));
+        t.append(th("repetition", "windows", "perf switches", "reported switches"))
+                .append(thLeft("reported from"));
+        t.append(th("ratio", "perf CPU", "reported CPU", "ratio")).append("</tr>\n");
+        for (PerfCheck c : checks) {
+            t.append("<tr>")
+                    .append(tdLeft(c.contender()))
+                    .append(td(c.repetition()))
+                    .append(td(c.windows()))
+                    .append(td(Units.count(c.perfSwitches())))
+                    .append(td(Units.count(c.reportedSwitches())))
+                    .append(tdLeft(c.source()))
+                    .append(td(String.format(Locale.ROOT, "%.3f", c.switchRatio())))
+                    .append(td(Units.micros(c.perfCpuMicros())))
+                    .append(td(Units.micros(c.reportedCpuMicros())))
+                    .append(td(String.format(Locale.ROOT, "%.3f", c.cpuRatio())))
+                    .append("</tr>\n");
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    /** /proc's counts against each Java server's getrusage, per window, where both exist. */
+    private String procChecks() {
+        var t = new StringBuilder();
         for (String name : CellSummary.contenderOrder(result)) {
             var procVsSelf = new ArrayList<Double>();
             var cpuVsSelf = new ArrayList<Double>();
-            for (Trial t : result.trials()) {
-                if (t.ok()
-                        && t.contender().equals(name)
-                        && "getrusage".equals(t.server().source())) {
-                    if (t.server().contextSwitches() > 0) {
+            for (Trial tr : result.trials()) {
+                if (tr.ok()
+                        && tr.contender().equals(name)
+                        && "getrusage".equals(tr.server().source())) {
+                    if (tr.server().contextSwitches() > 0) {
                         procVsSelf.add(
-                                (double) t.tree().liveSwitches() / t.server().contextSwitches());
+                                (double) tr.tree().liveSwitches() / tr.server().contextSwitches());
                     }
-                    if (t.server().cpuMicros() > 0) {
-                        cpuVsSelf.add((double) t.tree().cpuMicros() / t.server().cpuMicros());
+                    if (tr.server().cpuMicros() > 0) {
+                        cpuVsSelf.add(
+                                (double) tr.tree().cpuMicros() / tr.server().cpuMicros());
                     }
                 }
             }
             if (!procVsSelf.isEmpty()) {
-                Spread s = Spread.of(procVsSelf);
-                Spread c = Spread.of(cpuVsSelf);
-                rows.add("<tr><td class=\"l\">" + esc(name) + "</td><td>"
-                        + String.format(Locale.ROOT, "%.2f (%.2f – %.2f)", s.median(), s.min(), s.max())
-                        + "</td><td>"
-                        + String.format(Locale.ROOT, "%.2f (%.2f – %.2f)", c.median(), c.min(), c.max())
-                        + "</td></tr>\n");
+                t.append("<tr>").append(tdLeft(name)).append(td(spread(Spread.of(procVsSelf))));
+                t.append(td(spread(Spread.of(cpuVsSelf)))).append("</tr>\n");
             }
         }
-        if (!rows.isEmpty()) {
-            page.append("<p>getrusage against /proc, per window: /proc sees the threads alive at both ends of a"
-                            + " window only, so where threads come and go (a thread per connection without"
-                            + " keep-alive) its share of the context switches falls far below 1 (below 0 when threads alive"
-                            + " at the start ended within the window); CPU time from"
-                            + " /proc is in 10 ms ticks but includes reaped children.</p>\n<table>\n<tr><th"
-                            + " class=\"l\">strategy</th><th>/proc live-thread switches ÷ getrusage (median, range)"
-                            + "</th><th>/proc CPU ÷ getrusage CPU</th></tr>\n")
-                    .append(String.join("", rows))
-                    .append("</table>\n");
+        if (t.isEmpty()) {
+            return "";
         }
+        return "<p>" + prose("checks.proc") + "</p>\n<table>\n<tr>" + thLeft("strategy")
+                + th("/proc live-thread switches ÷ getrusage (median, range)") + th("/proc CPU ÷ getrusage CPU")
+                + "</tr>\n" + t + "</table>\n";
+    }
+
+    private static String spread(Spread s) {
+        return String.format(Locale.ROOT, "%.2f (%.2f – %.2f)", s.median(), s.min(), s.max());
+    }
+
+    private static String th(String... names) {
+        var b = new StringBuilder();
+        for (String n : names) {
+            b.append("<th>").append(esc(n)).append("</th>");
+        }
+        return b.toString();
+    }
+
+    private static String thLeft(String text) {
+        return "<th class=\"l\">" + esc(text) + "</th>";
+    }
+
+    private static String td(Object value) {
+        return "<td>" + esc(String.valueOf(value)) + "</td>";
+    }
+
+    private static String tdLeft(Object value) {
+        return "<td class=\"l\">" + esc(String.valueOf(value)) + "</td>";
+    }
+
+    /** The rest of a row whose measurement failed: the error across {@code columns} cells. */
+    private static String failed(int columns, String error) {
+        return "<td class=\"l fail\" colspan=\"" + columns + "\">failed: " + esc(error) + "</td></tr>\n";
     }
 
     private static String esc(String s) {
@@ -540,16 +455,24 @@ public final class HtmlReport {
         }
     }
 
-    /** The Chart.js version the build bundled. */
-    static String chartJsVersion() {
+    private static Properties properties(String name) {
         var p = new Properties();
-        try (InputStream in = HtmlReport.class.getResourceAsStream("chartjs.properties")) {
-            Objects.requireNonNull(in, "missing resource chartjs.properties");
-            p.load(in);
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            Objects.requireNonNull(in, "missing resource " + name);
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return p.getProperty("chartjs.version");
+        return p;
+    }
+
+    private static Properties text() {
+        return properties("report-text.properties");
+    }
+
+    /** The Chart.js version the build bundled. */
+    static String chartJsVersion() {
+        return properties("chartjs.properties").getProperty("chartjs.version");
     }
 
     /** The minified Chart.js bundle, without its source-map comment, safe inside a script element. */

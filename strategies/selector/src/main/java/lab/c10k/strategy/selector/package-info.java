@@ -17,13 +17,13 @@
  * cannot accept from (at {@code --max-connections}, or out of descriptors) must drop OP_ACCEPT until it can. A
  * fast download that has had its turn (2 MiB, as nginx's {@code sendfile_max_chunk}) while its socket still takes
  * bytes is therefore not registered for OP_WRITE: it waits in the loop's own queue and resumes right after the
- * next select, as nginx's posted events do. OP_WRITE is asked for only while a response waits on a full socket. Edge-triggered epoll, which
- * saves the re-registration calls, is not available from Java without native code; Netty removed its use, and
- * measurements (Gammo 2004) found the gain slight.
+ * next select, as nginx's posted events do. OP_WRITE is asked for only while a response waits on a full socket.
+ * Edge-triggered epoll, which saves the re-registration calls, is not available from Java without native code;
+ * Netty removed its use, and measurements (Gammo 2004) found the gain slight.
  *
  * <p><b>Why almost no context switches.</b> A thread-per-connection server blocks in {@code read} after every
  * response and is woken by the kernel for every request: about one context switch of its own per request (the
- * harness measures 1.0 for the thread strategy with keep-alive). A loop with
+ * harness's {@code ctx sw/req} column shows it for the thread strategy; {@code docs/measurements.md}). A loop with
  * many busy connections finds, at each {@code epoll_wait}, several sockets already ready and returns without
  * sleeping; it sleeps only when every connection is waiting for its client. Under load the switches per request
  * fall towards zero, and the CPU time goes to system calls that do work.
@@ -36,10 +36,10 @@
  * <p><b>Blocking that remains.</b> Opening a file and reading it ({@code sendfile} from a file not in the page
  * cache, an mmap page fault, {@code pread} in READ mode and for a small body gathered behind its head) can wait
  * for the disk inside the loop, delaying every connection of that loop; with a warm page cache (the benchmarks)
- * it does not. Measured on the lab's virtual disk, a 512 MiB download evicted from the page cache kept its loop
- * inside {@code sendfile} for 288 ms in all, up to 13 ms per call, against 44 ms and 1.2 ms warm: every other
- * connection of the loop waits that long. nginx moves such reads to a thread pool ({@code aio threads}); this
- * strategy leaves the cost visible.
+ * it does not. A download evicted from the page cache keeps its loop inside {@code sendfile} for as long as the
+ * disk takes to deliver each chunk, many times longer than from a warm cache, and every other connection of the
+ * loop waits that long ({@code docs/measurements.md} has a measured case and how to repeat it). nginx moves such
+ * reads to a thread pool ({@code aio threads}); this strategy leaves the cost visible.
  *
  * <p><b>Threading.</b> Everything about a connection happens on its loop's thread: its state machine, its
  * file transfer (MMAP mode's confined arena is written and closed there), its deadline. Other threads talk to a

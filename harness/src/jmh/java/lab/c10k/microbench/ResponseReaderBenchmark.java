@@ -1,8 +1,9 @@
-package lab.c10k.harness.load;
+package lab.c10k.microbench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import lab.c10k.harness.load.ResponseReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -14,10 +14,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One I/O thread of the generator: a selector, its share of the connections, its own histograms and counters.
- * Everything here is confined to the worker's thread, except {@link #wakeup()} and the fields read after the
+ * Everything here is confined to the loop's thread, except {@link #wakeup()} and the fields read after the
  * thread has been joined.
  */
-final class Worker implements Runnable {
+final class ClientLoop implements Runnable {
     /** The largest latency the histograms hold: an hour, in nanoseconds. */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
 
@@ -80,7 +80,7 @@ final class Worker implements Runnable {
     final long[] errors = new long[ErrorKind.values().length];
     Throwable failure;
 
-    Worker(Run run, List<Integer> ids) throws IOException {
+    ClientLoop(Run run, List<Integer> ids) throws IOException {
         this.run = run;
         this.selector = Selector.open();
         this.request =
@@ -93,12 +93,12 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Makes the selector return at once, so the worker sees a new phase. Any thread. */
+    /** Makes the selector return at once, so the loop sees a new phase. Any thread. */
     void wakeup() {
         selector.wakeup();
     }
 
-    /** Releases the selector of a worker that will never run. */
+    /** Releases the selector of a loop that will never run. */
     void abandon() {
         try {
             selector.close();

@@ -1,4 +1,4 @@
-package lab.c10k.bench;
+package lab.c10k.microbench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -9,4 +9,4 @@
  * java --enable-native-access=ALL-UNNAMED -jar harness/target/benchmarks.jar FileIo -f 1 -rf json -rff jmh.json
  * </pre>
  */
-package lab.c10k.bench;
+package lab.c10k.microbench;
