@@ -71,7 +71,7 @@ final class Supervisor implements Runnable {
     private final ConcurrentLinkedQueue<Integer> handoffs = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Integer> waiting = new ArrayDeque<>(); // accepted, no process yet; confined
     private final CountDownLatch done = new CountDownLatch(1);
-    private final Map<Integer, Worker> workers = new TreeMap<>(); // by slot; guarded by this
+    private final Map<Integer, WorkerProcess> workers = new TreeMap<>(); // by slot; guarded by this
     private final Totals retired = new Totals(); // guarded by this
 
     private volatile Duration drainRequested;
@@ -144,7 +144,7 @@ final class Supervisor implements Runnable {
     /** The number of workers that got ready. */
     synchronized int readyWorkers() {
         int ready = 0;
-        for (Worker w : workers.values()) {
+        for (WorkerProcess w : workers.values()) {
             if (!w.leaving && scoreboard.read(w.slot).ready()) {
                 ready++;
             }
@@ -162,7 +162,7 @@ final class Supervisor implements Runnable {
         long sequence;
         synchronized (this) {
             sequence = ++publishSequence;
-            for (Worker w : workers.values()) {
+            for (WorkerProcess w : workers.values()) {
                 if (scoreboard.read(w.slot).ready()) {
                     try {
                         Lifeline.send(w.lifeline, new Lifeline.Publish(sequence));
@@ -193,7 +193,7 @@ final class Supervisor implements Runnable {
         ResourceUsage usage = retired.usage.plus(ResourceUsage.self());
         int threads = Thread.activeCount();
         int processes = 1;
-        for (Worker w : workers.values()) {
+        for (WorkerProcess w : workers.values()) {
             Scoreboard.Report r = scoreboard.read(w.slot);
             requests += r.requests();
             bytes += r.bytesWritten();
@@ -304,7 +304,8 @@ final class Supervisor implements Runnable {
                 throw e;
             }
             String prefix = (forked ? "[c10k connection " : "[c10k worker ") + slot + " pid " + pid + "] ";
-            var worker = new Worker(slot, pid, pidfd, life[1], forked, out[0], err[0], prefix, this.out, this.err);
+            var worker =
+                    new WorkerProcess(slot, pid, pidfd, life[1], forked, out[0], err[0], prefix, this.out, this.err);
             synchronized (this) {
                 workers.put(slot, worker);
             }
@@ -366,11 +367,11 @@ final class Supervisor implements Runnable {
     }
 
     private void noticeReady() {
-        List<Worker> snapshot;
+        List<WorkerProcess> snapshot;
         synchronized (this) {
             snapshot = List.copyOf(workers.values());
         }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : snapshot) {
             if (!w.ready && scoreboard.read(w.slot).ready()) {
                 w.ready = true;
                 crashes.ready();
@@ -381,9 +382,9 @@ final class Supervisor implements Runnable {
     private void maintain(long now) {
         int processes = 0;
         int idle = 0;
-        Worker retirable = null;
+        WorkerProcess retirable = null;
         synchronized (this) {
-            for (Worker w : workers.values()) {
+            for (WorkerProcess w : workers.values()) {
                 if (w.leaving) {
                     continue;
                 }
@@ -436,7 +437,7 @@ final class Supervisor implements Runnable {
     private int starting() {
         int n = 0;
         synchronized (this) {
-            for (Worker w : workers.values()) {
+            for (WorkerProcess w : workers.values()) {
                 if (w.forked && !w.ready) {
                     n++;
                 }
@@ -460,11 +461,11 @@ final class Supervisor implements Runnable {
         draining = true;
         drainDeadline = now + grace.toNanos();
         killDeadline = drainDeadline + KILL_MARGIN.toNanos();
-        List<Worker> snapshot;
+        List<WorkerProcess> snapshot;
         synchronized (this) {
             snapshot = List.copyOf(workers.values());
         }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : snapshot) {
             w.leaving = true;
             send(w, new Lifeline.Drain(grace));
         }
@@ -496,11 +497,11 @@ final class Supervisor implements Runnable {
 
     private void killRemaining() {
         killedAll = true;
-        List<Worker> snapshot;
+        List<WorkerProcess> snapshot;
         synchronized (this) {
             snapshot = List.copyOf(workers.values());
         }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : snapshot) {
             kill(w);
         }
     }
@@ -508,12 +509,12 @@ final class Supervisor implements Runnable {
     /** After a failure of the supervisor itself: reap the killed workers, without their output or accounts. */
     private void reapKilled() {
         long deadline = System.nanoTime() + REAP_MARGIN.toNanos();
-        List<Worker> snapshot;
+        List<WorkerProcess> snapshot;
         synchronized (this) {
             snapshot = List.copyOf(workers.values());
             workers.clear();
         }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : snapshot) {
             try {
                 while (Posix.reap(w.pid) == null && System.nanoTime() - deadline < 0) {
                     Thread.sleep(10);
@@ -524,7 +525,7 @@ final class Supervisor implements Runnable {
         }
     }
 
-    private void kill(Worker w) {
+    private void kill(WorkerProcess w) {
         if (!w.killed) {
             w.killed = true;
             try {
@@ -535,7 +536,7 @@ final class Supervisor implements Runnable {
         }
     }
 
-    private void send(Worker w, Lifeline.Command c) {
+    private void send(WorkerProcess w, Lifeline.Command c) {
         try {
             Lifeline.send(w.lifeline, c);
         } catch (IOException e) {
@@ -555,17 +556,17 @@ final class Supervisor implements Runnable {
     // poll: output, exits, wake-ups
 
     private void pollOnce(int timeoutMillis) throws IOException {
-        List<Worker> snapshot;
+        List<WorkerProcess> snapshot;
         synchronized (this) {
             snapshot = List.copyOf(workers.values());
         }
         try (Arena a = Arena.ofConfined()) {
             int max = 1 + 3 * snapshot.size();
             MemorySegment fds = a.allocate(8L * max, 4);
-            Worker[] owner = new Worker[max];
+            WorkerProcess[] owner = new WorkerProcess[max];
             int n = 0;
             n = add(fds, n, wakeFd);
-            for (Worker w : snapshot) {
+            for (WorkerProcess w : snapshot) {
                 owner[n] = w;
                 n = add(fds, n, w.pidfd);
                 if (w.stdoutFd >= 0) {
@@ -582,14 +583,14 @@ final class Supervisor implements Runnable {
             }
             MemorySegment buffer = a.allocate(READ_BYTES);
             byte[] bytes = new byte[READ_BYTES];
-            List<Worker> exited = new ArrayList<>();
+            List<WorkerProcess> exited = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 short revents = fds.get(JAVA_SHORT, 8L * i + 6);
                 if (revents == 0) {
                     continue;
                 }
                 int fd = fds.get(JAVA_INT, 8L * i);
-                Worker w = owner[i];
+                WorkerProcess w = owner[i];
                 if (w == null) {
                     Posix.read(wakeFd, buffer.asSlice(0, 8));
                 } else if (fd == w.pidfd) {
@@ -598,7 +599,7 @@ final class Supervisor implements Runnable {
                     readOutput(w, fd, buffer, bytes);
                 }
             }
-            for (Worker w : exited) {
+            for (WorkerProcess w : exited) {
                 reap(w, buffer, bytes);
             }
         }
@@ -612,7 +613,7 @@ final class Supervisor implements Runnable {
     }
 
     /** Reads what one output pipe has; false at end of file (the pipe is then closed). */
-    private boolean readOutput(Worker w, int fd, MemorySegment buffer, byte[] bytes) {
+    private boolean readOutput(WorkerProcess w, int fd, MemorySegment buffer, byte[] bytes) {
         boolean isOut = fd == w.stdoutFd;
         WorkerOutput output = isOut ? w.stdout : w.stderr;
         int n;
@@ -636,7 +637,7 @@ final class Supervisor implements Runnable {
         return false;
     }
 
-    private void reap(Worker w, MemorySegment buffer, byte[] bytes) throws IOException {
+    private void reap(WorkerProcess w, MemorySegment buffer, byte[] bytes) throws IOException {
         Posix.Exit exit = Posix.reap(w.pid);
         if (exit == null) {
             return;

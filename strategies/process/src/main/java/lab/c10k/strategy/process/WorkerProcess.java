@@ -7,7 +7,7 @@ import java.io.PrintStream;
  * pidfd that becomes readable when it exits, the write end of its lifeline, the read ends of its output pipes).
  * Confined to the supervisor thread, but for {@link #leaving}, which {@link Supervisor#readyWorkers()} reads.
  */
-final class Worker {
+final class WorkerProcess {
     final int slot;
     final int pid;
     final int pidfd;
@@ -25,7 +25,7 @@ final class Worker {
     /** Killed by the master: still running after the shutdown deadline. */
     boolean killed;
 
-    Worker(
+    WorkerProcess(
             int slot,
             int pid,
             int pidfd,
