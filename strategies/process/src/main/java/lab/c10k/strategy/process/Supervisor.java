@@ -1,8 +1,6 @@
 package lab.c10k.strategy.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -561,37 +559,31 @@ final class Supervisor implements Runnable {
             snapshot = List.copyOf(workers.values());
         }
         try (Arena a = Arena.ofConfined()) {
-            int max = 1 + 3 * snapshot.size();
-            MemorySegment fds = a.allocate(8L * max, 4);
-            WorkerProcess[] owner = new WorkerProcess[max];
-            int n = 0;
-            n = add(fds, n, wakeFd);
+            var fds = new PollSet(a, 1 + 3 * snapshot.size());
+            var owners = new WorkerProcess[1 + 3 * snapshot.size()];
+            fds.add(wakeFd);
             for (WorkerProcess w : snapshot) {
-                owner[n] = w;
-                n = add(fds, n, w.pidfd);
+                owners[fds.add(w.pidfd)] = w;
                 if (w.stdoutFd >= 0) {
-                    owner[n] = w;
-                    n = add(fds, n, w.stdoutFd);
+                    owners[fds.add(w.stdoutFd)] = w;
                 }
                 if (w.stderrFd >= 0) {
-                    owner[n] = w;
-                    n = add(fds, n, w.stderrFd);
+                    owners[fds.add(w.stderrFd)] = w;
                 }
             }
-            if (Posix.poll(fds, n, timeoutMillis) <= 0) {
+            if (fds.poll(timeoutMillis) <= 0) {
                 return;
             }
             MemorySegment buffer = a.allocate(READ_BYTES);
             byte[] bytes = new byte[READ_BYTES];
             List<WorkerProcess> exited = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                short revents = fds.get(JAVA_SHORT, 8L * i + 6);
-                if (revents == 0) {
+            for (int i = 0; i < fds.size(); i++) {
+                if (!fds.hasEvents(i)) {
                     continue;
                 }
-                int fd = fds.get(JAVA_INT, 8L * i);
-                WorkerProcess w = owner[i];
-                if (w == null) {
+                int fd = fds.fd(i);
+                WorkerProcess w = owners[i];
+                if (fd == wakeFd) {
                     Posix.read(wakeFd, buffer.asSlice(0, 8));
                 } else if (fd == w.pidfd) {
                     exited.add(w);
@@ -603,13 +595,6 @@ final class Supervisor implements Runnable {
                 reap(w, buffer, bytes);
             }
         }
-    }
-
-    private static int add(MemorySegment fds, int n, int fd) {
-        fds.set(JAVA_INT, 8L * n, fd);
-        fds.set(JAVA_SHORT, 8L * n + 4, Posix.POLLIN);
-        fds.set(JAVA_SHORT, 8L * n + 6, (short) 0);
-        return n + 1;
     }
 
     /** Reads what one output pipe has; false at end of file (the pipe is then closed). */
