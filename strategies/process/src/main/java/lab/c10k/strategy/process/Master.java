@@ -36,6 +36,7 @@ final class Master implements RunningServer {
     private final ServerConfig config;
     private final ListeningSocket listener;
     private final Scoreboard scoreboard;
+    private final WorkerAccounts accounts;
     private final Supervisor supervisor;
     private final Thread supervisorThread;
     private final Thread acceptor;
@@ -48,12 +49,14 @@ final class Master implements RunningServer {
         this.config = config;
         this.listener = listener;
         this.scoreboard = scoreboard;
+        this.accounts = new WorkerAccounts(scoreboard);
         boolean fork = config.process().forkPerConnection();
         this.connectionProcesses = new Semaphore(scoreboard.slots());
         this.supervisor = new Supervisor(
                 config,
                 listener,
                 scoreboard,
+                accounts,
                 command,
                 fork
                         ? null
@@ -96,7 +99,7 @@ final class Master implements RunningServer {
     private void awaitFirstWorkers() throws IOException {
         int wanted = Math.min(config.process().workers(), scoreboard.slots());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (supervisor.readyWorkers() < wanted) {
+        while (accounts.readyWorkers() < wanted) {
             String failure = supervisor.failure();
             if (failure != null || System.nanoTime() - deadline >= 0) {
                 shutdown(Duration.ofSeconds(1));
@@ -117,7 +120,7 @@ final class Master implements RunningServer {
                 joinQuietly(acceptor);
             }
             listener.close();
-            synchronized (supervisor) {
+            synchronized (accounts) {
                 scoreboard.close();
             }
             terminated.countDown();
@@ -164,17 +167,17 @@ final class Master implements RunningServer {
 
     @Override
     public ServerStats stats() {
-        return supervisor.stats();
+        return accounts.stats();
     }
 
     /** The pids of the live worker processes. */
     List<Long> workerPids() {
-        return supervisor.pids();
+        return accounts.pids();
     }
 
     /** The pids of the live workers in {@code state}. */
     List<Long> workerPids(State state) {
-        return supervisor.pids(state);
+        return accounts.pids(state);
     }
 
     /**

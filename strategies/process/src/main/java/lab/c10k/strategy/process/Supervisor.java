@@ -10,23 +10,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import lab.c10k.server.ResourceUsage;
 import lab.c10k.server.ServerConfig;
-import lab.c10k.server.ServerStats;
 import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master's one thread that owns the worker processes: it spawns them, drains their output, reaps them when
- * they exit, sizes the pool, and stops them. Everything about children happens here; what other threads touch
- * is guarded by the supervisor's monitor: the worker table and the totals of exited workers, which {@link
- * #stats()} reads, and the lifelines, on which {@link #stats()} asks the workers to publish.
+ * they exit, sizes the pool, and stops them. Everything about children happens here; what other threads read,
+ * the table of live workers and what they served, is in the {@link WorkerAccounts} it keeps.
  *
  * <p>It sleeps in {@code poll(2)} on one descriptor per event it cares about: each worker's pidfd (readable when
  * the worker has exited: reap it with {@code wait4}, which also returns the worker's resource usage), each
@@ -41,9 +35,6 @@ final class Supervisor implements Runnable {
     static final Duration KILL_MARGIN = Duration.ofSeconds(1);
     /** How long it waits for killed processes to be reaped before it gives up on them. */
     static final Duration REAP_MARGIN = Duration.ofSeconds(5);
-
-    /** How long {@link #stats()} waits for the workers to publish. */
-    static final Duration PUBLISH_WAIT = Duration.ofMillis(200);
     /**
      * Fork per connection: how many connection processes may be starting at once, one per core (at least two, so
      * that one start's waits overlap another's work). Starting is CPU-bound, so more at once would not start them
@@ -69,25 +60,14 @@ final class Supervisor implements Runnable {
     private final ConcurrentLinkedQueue<Integer> handoffs = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Integer> waiting = new ArrayDeque<>(); // accepted, no process yet; confined
     private final CountDownLatch done = new CountDownLatch(1);
-    private final Map<Integer, WorkerProcess> workers = new TreeMap<>(); // by slot; guarded by this
-    private final Totals retired = new Totals(); // guarded by this
+    private final WorkerAccounts accounts;
 
     private volatile Duration drainRequested;
     private volatile String failure;
     private volatile boolean draining;
-    private long publishSequence; // guarded by this
     private long drainDeadline;
     private long killDeadline;
     private boolean killedAll;
-
-    /** What the workers that already exited had served and used; mutable, guarded by the supervisor. */
-    private static final class Totals {
-        long requests;
-        long bytesWritten;
-        long accepted;
-        long errors;
-        ResourceUsage usage = ResourceUsage.ZERO;
-    }
 
     /**
      * @param policy the pool policy (prefork), or null for fork per connection
@@ -98,6 +78,7 @@ final class Supervisor implements Runnable {
             ServerConfig config,
             ListeningSocket listener,
             Scoreboard scoreboard,
+            WorkerAccounts accounts,
             WorkerCommand command,
             PoolPolicy policy,
             Runnable onConnectionProcessGone)
@@ -105,6 +86,7 @@ final class Supervisor implements Runnable {
         this.config = config;
         this.listener = listener;
         this.scoreboard = scoreboard;
+        this.accounts = accounts;
         this.command = command;
         this.environment = WorkerCommand.environment();
         this.policy = policy;
@@ -139,85 +121,6 @@ final class Supervisor implements Runnable {
         return failure;
     }
 
-    /** The number of workers that got ready. */
-    synchronized int readyWorkers() {
-        int ready = 0;
-        for (WorkerProcess w : workers.values()) {
-            if (!w.leaving && scoreboard.read(w.slot).ready()) {
-                ready++;
-            }
-        }
-        return ready;
-    }
-
-    /**
-     * The whole server: the master's own counters and usage, plus every live worker's slot, plus the final
-     * counters and {@code wait4} usage of every worker that exited. Each ready worker is asked to publish first
-     * and given up to {@link #PUBLISH_WAIT} to acknowledge, so the counts are those of this moment.
-     */
-    ServerStats stats() {
-        var asked = new ArrayList<Integer>();
-        long sequence;
-        synchronized (this) {
-            sequence = ++publishSequence;
-            for (WorkerProcess w : workers.values()) {
-                if (scoreboard.read(w.slot).ready()) {
-                    try {
-                        Lifeline.send(w.lifeline, new Lifeline.Publish(sequence));
-                        asked.add(w.slot);
-                    } catch (IOException e) {
-                        // exiting: its last counts are in its slot, and will be in the totals
-                    }
-                }
-            }
-        }
-        long deadline = System.nanoTime() + PUBLISH_WAIT.toNanos();
-        for (int slot : asked) {
-            while (scoreboard.acknowledged(slot) < sequence
-                    && scoreboard.state(slot) != State.FREE
-                    && System.nanoTime() - deadline < 0) {
-                LockSupport.parkNanos(100_000);
-            }
-        }
-        return sum();
-    }
-
-    private synchronized ServerStats sum() {
-        long requests = retired.requests;
-        long bytes = retired.bytesWritten;
-        long accepted = retired.accepted;
-        long errors = retired.errors;
-        long open = 0;
-        ResourceUsage usage = retired.usage.plus(ResourceUsage.self());
-        int threads = Thread.activeCount();
-        int processes = 1;
-        for (WorkerProcess w : workers.values()) {
-            Scoreboard.Report r = scoreboard.read(w.slot);
-            requests += r.requests();
-            bytes += r.bytesWritten();
-            accepted += r.connectionsAccepted();
-            open += r.connectionsAccepted() - r.connectionsClosed();
-            errors += r.errors();
-            usage = usage.plus(r.usage());
-            threads += r.liveThreads();
-            processes++;
-        }
-        return new ServerStats(requests, bytes, accepted, open, errors, usage, threads, processes);
-    }
-
-    /** The pids of the live workers (for tests and diagnostics). */
-    synchronized List<Long> pids() {
-        return workers.values().stream().map(w -> (long) w.pid).toList();
-    }
-
-    /** The pids of the live workers in {@code state}. */
-    synchronized List<Long> pids(State state) {
-        return workers.values().stream()
-                .filter(w -> scoreboard.state(w.slot) == state)
-                .map(w -> (long) w.pid)
-                .toList();
-    }
-
     private void wake() {
         try {
             Posix.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
@@ -234,7 +137,7 @@ final class Supervisor implements Runnable {
         try {
             if (policy != null) {
                 for (int i = 0; i < policy.floor(); i++) {
-                    spawnInto(freeSlot(), listener.fd(), false, System.nanoTime());
+                    spawnInto(accounts.freeSlot(), listener.fd(), false, System.nanoTime());
                 }
             }
             long nextTick = System.nanoTime();
@@ -284,9 +187,7 @@ final class Supervisor implements Runnable {
             out[1] = Posix.atLeast(out[1], WorkerMain.DESCRIPTORS);
             err[1] = Posix.atLeast(err[1], WorkerMain.DESCRIPTORS);
             life[0] = Posix.atLeast(life[0], WorkerMain.DESCRIPTORS);
-            synchronized (this) {
-                scoreboard.claim(slot);
-            }
+            accounts.claim(slot);
             int[] fds = new int[WorkerMain.DESCRIPTORS];
             fds[WorkerMain.LISTENER] = fd0;
             fds[WorkerMain.STDOUT] = out[1];
@@ -304,9 +205,7 @@ final class Supervisor implements Runnable {
             String prefix = (forked ? "[c10k connection " : "[c10k worker ") + slot + " pid " + pid + "] ";
             var worker =
                     new WorkerProcess(slot, pid, pidfd, life[1], forked, out[0], err[0], prefix, this.out, this.err);
-            synchronized (this) {
-                workers.put(slot, worker);
-            }
+            accounts.open(worker);
             registered = true;
             try {
                 Lifeline.sendConfig(worker.lifeline, config);
@@ -315,9 +214,7 @@ final class Supervisor implements Runnable {
             }
             return true;
         } catch (IOException | RuntimeException e) {
-            synchronized (this) {
-                scoreboard.free(slot);
-            }
+            accounts.release(slot);
             LOG.log(System.Logger.Level.WARNING, "cannot start a worker: " + e);
             crashes.crashed(false, now);
             if (crashes.givingUp()) {
@@ -349,27 +246,8 @@ final class Supervisor implements Runnable {
         }
     }
 
-    private int freeSlot() {
-        synchronized (this) {
-            for (int slot = 0; slot < scoreboard.slots(); slot++) {
-                if (!workers.containsKey(slot)) {
-                    return slot;
-                }
-            }
-        }
-        throw new IllegalStateException("no free scoreboard slot");
-    }
-
-    private synchronized boolean hasFreeSlot() {
-        return workers.size() < scoreboard.slots();
-    }
-
     private void noticeReady() {
-        List<WorkerProcess> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (WorkerProcess w : snapshot) {
+        for (WorkerProcess w : accounts.live()) {
             if (!w.ready && scoreboard.read(w.slot).ready()) {
                 w.ready = true;
                 crashes.ready();
@@ -381,24 +259,22 @@ final class Supervisor implements Runnable {
         int processes = 0;
         int idle = 0;
         WorkerProcess retirable = null;
-        synchronized (this) {
-            for (WorkerProcess w : workers.values()) {
-                if (w.leaving) {
-                    continue;
-                }
-                processes++;
-                State s = scoreboard.state(w.slot);
-                if (s == State.STARTING || s == State.IDLE) {
-                    idle++;
-                }
-                if (s == State.IDLE) {
-                    retirable = w; // the highest slot, as Apache retires the highest idle one
-                }
+        for (WorkerProcess w : accounts.live()) {
+            if (w.leaving) {
+                continue;
+            }
+            processes++;
+            State s = scoreboard.state(w.slot);
+            if (s == State.STARTING || s == State.IDLE) {
+                idle++;
+            }
+            if (s == State.IDLE) {
+                retirable = w; // the highest slot, as Apache retires the highest idle one
             }
         }
         int decision = policy.decide(processes, idle);
-        for (int i = 0; i < decision && crashes.mayStart(now) && hasFreeSlot() && failure == null; i++) {
-            spawnInto(freeSlot(), listener.fd(), false, now);
+        for (int i = 0; i < decision && crashes.mayStart(now) && accounts.hasFreeSlot() && failure == null; i++) {
+            spawnInto(accounts.freeSlot(), listener.fd(), false, now);
         }
         if (decision < 0 && retirable != null) {
             retirable.leaving = true;
@@ -422,7 +298,7 @@ final class Supervisor implements Runnable {
         while (!waiting.isEmpty() && starting() < MAX_STARTING && crashes.mayStart(now) && failure == null) {
             int connection = waiting.pollLast();
             try {
-                if (!hasFreeSlot() || !spawnInto(freeSlot(), connection, true, now)) {
+                if (!accounts.hasFreeSlot() || !spawnInto(accounts.freeSlot(), connection, true, now)) {
                     onConnectionProcessGone.run();
                 }
             } finally {
@@ -434,11 +310,9 @@ final class Supervisor implements Runnable {
     /** Connection processes started and not yet holding their connection. */
     private int starting() {
         int n = 0;
-        synchronized (this) {
-            for (WorkerProcess w : workers.values()) {
-                if (w.forked && !w.ready) {
-                    n++;
-                }
+        for (WorkerProcess w : accounts.live()) {
+            if (w.forked && !w.ready) {
+                n++;
             }
         }
         return n;
@@ -459,11 +333,7 @@ final class Supervisor implements Runnable {
         draining = true;
         drainDeadline = now + grace.toNanos();
         killDeadline = drainDeadline + KILL_MARGIN.toNanos();
-        List<WorkerProcess> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (WorkerProcess w : snapshot) {
+        for (WorkerProcess w : accounts.live()) {
             w.leaving = true;
             send(w, new Lifeline.Drain(grace));
         }
@@ -475,19 +345,18 @@ final class Supervisor implements Runnable {
 
     /** Kills what outlived the grace; false once every worker is reaped (or will never be). */
     private boolean finishDrain(long now) {
-        synchronized (this) {
-            if (workers.isEmpty()) {
-                return false;
-            }
+        if (accounts.isEmpty()) {
+            return false;
         }
         if (!killedAll && now - killDeadline >= 0) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "workers still running " + KILL_MARGIN.toMillis() + " ms after the grace: killing " + pids());
+                    "workers still running " + KILL_MARGIN.toMillis() + " ms after the grace: killing "
+                            + accounts.pids());
             killRemaining();
         }
         if (killedAll && now - killDeadline - REAP_MARGIN.toNanos() >= 0) {
-            LOG.log(System.Logger.Level.ERROR, "workers not reaped after SIGKILL: " + pids());
+            LOG.log(System.Logger.Level.ERROR, "workers not reaped after SIGKILL: " + accounts.pids());
             return false;
         }
         return true;
@@ -495,11 +364,7 @@ final class Supervisor implements Runnable {
 
     private void killRemaining() {
         killedAll = true;
-        List<WorkerProcess> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (WorkerProcess w : snapshot) {
+        for (WorkerProcess w : accounts.live()) {
             kill(w);
         }
     }
@@ -507,12 +372,7 @@ final class Supervisor implements Runnable {
     /** After a failure of the supervisor itself: reap the killed workers, without their output or accounts. */
     private void reapKilled() {
         long deadline = System.nanoTime() + REAP_MARGIN.toNanos();
-        List<WorkerProcess> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-            workers.clear();
-        }
-        for (WorkerProcess w : snapshot) {
+        for (WorkerProcess w : accounts.abandonAll()) {
             try {
                 while (Posix.reap(w.pid) == null && System.nanoTime() - deadline < 0) {
                     Thread.sleep(10);
@@ -554,10 +414,7 @@ final class Supervisor implements Runnable {
     // poll: output, exits, wake-ups
 
     private void pollOnce(int timeoutMillis) throws IOException {
-        List<WorkerProcess> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
+        List<WorkerProcess> snapshot = accounts.live();
         try (Arena a = Arena.ofConfined()) {
             var fds = new PollSet(a, 1 + 3 * snapshot.size());
             var owners = new WorkerProcess[1 + 3 * snapshot.size()];
@@ -631,18 +488,7 @@ final class Supervisor implements Runnable {
         while (w.stdoutFd >= 0 && readOutput(w, w.stdoutFd, buffer, bytes)) {}
         while (w.stderrFd >= 0 && readOutput(w, w.stderrFd, buffer, bytes)) {}
         Posix.closeQuietly(w.pidfd);
-        Scoreboard.Report last;
-        synchronized (this) {
-            Posix.closeQuietly(w.lifeline); // under the lock: stats() writes to it from other threads
-            last = scoreboard.read(w.slot);
-            retired.requests += last.requests();
-            retired.bytesWritten += last.bytesWritten();
-            retired.accepted += last.connectionsAccepted();
-            retired.errors += last.errors();
-            retired.usage = retired.usage.plus(exit.usage());
-            scoreboard.free(w.slot);
-            workers.remove(w.slot);
-        }
+        Scoreboard.Report last = accounts.close(w, exit.usage());
         if (w.forked) {
             onConnectionProcessGone.run();
         }

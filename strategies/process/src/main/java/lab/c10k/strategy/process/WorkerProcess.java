@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /**
  * The master's handle on one worker process: its slot, its pid, and the descriptors that connect the two (a
  * pidfd that becomes readable when it exits, the write end of its lifeline, the read ends of its output pipes).
- * Confined to the supervisor thread, but for {@link #leaving}, which {@link Supervisor#readyWorkers()} reads.
+ * Confined to the supervisor thread, but for {@link #leaving}, which {@link WorkerAccounts#readyWorkers()} reads.
  */
 final class WorkerProcess {
     final int slot;
