@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import lab.c10k.server.AcceptBackoff;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
 import lab.c10k.server.ServerStats;
@@ -17,8 +14,10 @@ import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master process of the process strategy: it owns the listening socket and the scoreboard, and its {@link
- * Supervisor} thread owns the workers. It never serves a request itself. In fork-per-connection mode an acceptor
- * thread accepts connections and hands each to the supervisor, which spawns a process for it.
+ * Supervisor} thread owns the workers. It never serves a request itself. Its {@link Mode} is chosen here, once:
+ * {@link Prefork} (the workers accept) or {@link ForkPerConnection} (an acceptor thread accepts each connection
+ * and hands it to the supervisor, which spawns a process for it). What it serves is summed by its {@link
+ * WorkerAccounts}.
  *
  * <p>{@code --max-connections} caps the processes: each serves one connection at a time, so the pool never grows
  * beyond the smaller of {@code --max-workers} and {@code --max-connections} (Apache's MaxRequestWorkers), and in
@@ -29,7 +28,6 @@ import lab.c10k.strategy.process.Scoreboard.State;
  * throws an {@link IllegalStateException} that says why.
  */
 final class Master implements RunningServer {
-    private static final System.Logger LOG = System.getLogger(Master.class.getName());
     /** How long {@link #start} waits for the first workers to be ready. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,8 +37,7 @@ final class Master implements RunningServer {
     private final WorkerAccounts accounts;
     private final Supervisor supervisor;
     private final Thread supervisorThread;
-    private final Thread acceptor;
-    private final Semaphore connectionProcesses;
+    private final Mode mode;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -51,28 +48,20 @@ final class Master implements RunningServer {
         this.scoreboard = scoreboard;
         this.accounts = new WorkerAccounts(scoreboard);
         boolean fork = config.process().forkPerConnection();
-        this.connectionProcesses = new Semaphore(scoreboard.slots());
-        this.supervisor = new Supervisor(
-                config,
-                listener,
-                scoreboard,
-                accounts,
-                command,
-                fork
-                        ? null
-                        : new PoolPolicy(
-                                config.process().workers(), config.process().minSpare(), scoreboard.slots()),
-                connectionProcesses::release);
+        this.mode = fork
+                ? new ForkPerConnection(listener, scoreboard.slots())
+                : new Prefork(
+                        listener,
+                        new PoolPolicy(
+                                config.process().workers(), config.process().minSpare(), scoreboard.slots()));
+        this.supervisor = new Supervisor(config, listener, scoreboard, accounts, command, mode);
         this.supervisorThread =
                 Thread.ofPlatform().name("c10k-process-supervisor").daemon(true).unstarted(this::superviseThenRelease);
-        this.acceptor = fork
-                ? Thread.ofPlatform().name("c10k-process-acceptor").daemon(true).unstarted(this::acceptLoop)
-                : null;
     }
 
     /**
-     * Binds, starts the supervisor (and the acceptor), and in prefork mode waits until the first {@code
-     * --workers} workers accept.
+     * Binds, starts the supervisor (which starts the first workers, or the acceptor), and in prefork mode waits
+     * until the first {@code --workers} workers accept.
      *
      * @throws IOException when the address cannot be bound, or the workers cannot start (with the reason)
      */
@@ -88,10 +77,9 @@ final class Master implements RunningServer {
             throw e;
         }
         master.supervisorThread.start();
-        if (master.acceptor != null) {
-            master.acceptor.start();
-        } else {
-            master.awaitFirstWorkers();
+        switch (master.mode) {
+            case Prefork _ -> master.awaitFirstWorkers();
+            case ForkPerConnection _ -> {} // connections wait in the backlog until its acceptor takes them
         }
         return master;
     }
@@ -115,48 +103,12 @@ final class Master implements RunningServer {
             supervisor.run();
         } finally {
             stopping.set(true);
-            if (acceptor != null) {
-                acceptor.interrupt();
-                joinQuietly(acceptor);
-            }
+            mode.end();
             listener.close();
             synchronized (accounts) {
                 scoreboard.close();
             }
             terminated.countDown();
-        }
-    }
-
-    /** Fork per connection: accept, and hand the connection to the supervisor, which spawns its process. */
-    private void acceptLoop() {
-        var backoff = new AcceptBackoff();
-        while (!supervisor.draining()) {
-            try {
-                connectionProcesses.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            int fd;
-            try {
-                fd = listener.accept();
-                backoff.reset();
-            } catch (IOException e) {
-                connectionProcesses.release();
-                if (supervisor.draining() || stopping.get()) {
-                    return;
-                }
-                if (e instanceof Posix.ErrnoException p && p.errno() == Posix.EINTR) {
-                    continue;
-                }
-                long millis = backoff.next();
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " ("
-                                + e.getMessage() + "); not accepting for " + millis + " ms");
-                sleepQuietly(millis);
-                continue;
-            }
-            supervisor.handOff(fd);
         }
     }
 
@@ -215,14 +167,6 @@ final class Master implements RunningServer {
     @Override
     public void close() {
         shutdown(config.timeouts().shutdownGrace());
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -1,26 +1,22 @@
 package lab.c10k.strategy.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master's one thread that owns the worker processes: it spawns them, drains their output, reaps them when
- * they exit, sizes the pool, and stops them. Everything about children happens here; what other threads read,
- * the table of live workers and what they served, is in the {@link WorkerAccounts} it keeps.
+ * they exit, replaces the ones that crash (with {@link CrashGuard}'s back-off), and drains them. When to start a
+ * process, and with which descriptor 0, is its {@link Mode}'s decision, taken on this thread. Everything about
+ * children happens here; what other threads read, the table of live workers and what they served, is in the
+ * {@link WorkerAccounts} it keeps.
  *
  * <p>It sleeps in {@code poll(2)} on one descriptor per event it cares about: each worker's pidfd (readable when
  * the worker has exited: reap it with {@code wait4}, which also returns the worker's resource usage), each
@@ -35,14 +31,6 @@ final class Supervisor implements Runnable {
     static final Duration KILL_MARGIN = Duration.ofSeconds(1);
     /** How long it waits for killed processes to be reaped before it gives up on them. */
     static final Duration REAP_MARGIN = Duration.ofSeconds(5);
-    /**
-     * Fork per connection: how many connection processes may be starting at once, one per core (at least two, so
-     * that one start's waits overlap another's work). Starting is CPU-bound, so more at once would not start them
-     * sooner, only make the newest wait longer.
-     */
-    static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** How often it looks at the scoreboard while connection processes start, to start the next ones. */
-    static final int STARTING_POLL_MILLIS = 5;
 
     private static final int READ_BYTES = 8192;
 
@@ -51,15 +39,11 @@ final class Supervisor implements Runnable {
     private final Scoreboard scoreboard;
     private final WorkerCommand command;
     private final List<String> environment;
-    private final PoolPolicy policy;
-    private final Runnable onConnectionProcessGone;
+    private final Mode mode;
     private final CrashGuard crashes = new CrashGuard();
     private final int wakeFd;
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
-    private final ConcurrentLinkedQueue<Integer> handoffs = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Integer> waiting = new ArrayDeque<>(); // accepted, no process yet; confined
-    private final CountDownLatch done = new CountDownLatch(1);
     private final WorkerAccounts accounts;
 
     private volatile Duration drainRequested;
@@ -69,19 +53,13 @@ final class Supervisor implements Runnable {
     private long killDeadline;
     private boolean killedAll;
 
-    /**
-     * @param policy the pool policy (prefork), or null for fork per connection
-     * @param onConnectionProcessGone called when a fork-per-connection process was reaped, or could not be
-     *     started
-     */
     Supervisor(
             ServerConfig config,
             ListeningSocket listener,
             Scoreboard scoreboard,
             WorkerAccounts accounts,
             WorkerCommand command,
-            PoolPolicy policy,
-            Runnable onConnectionProcessGone)
+            Mode mode)
             throws IOException {
         this.config = config;
         this.listener = listener;
@@ -89,19 +67,12 @@ final class Supervisor implements Runnable {
         this.accounts = accounts;
         this.command = command;
         this.environment = WorkerCommand.environment();
-        this.policy = policy;
-        this.onConnectionProcessGone = onConnectionProcessGone;
+        this.mode = mode;
         this.wakeFd = Posix.eventfd();
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // From other threads
-
-    /** Fork per connection: the acceptor hands over an accepted connection; it will be closed here. */
-    void handOff(int connection) {
-        handoffs.add(connection);
-        wake();
-    }
 
     /** Starts draining every worker within {@code grace}; see {@link Master#shutdown}. */
     void requestDrain(Duration grace) {
@@ -121,7 +92,8 @@ final class Supervisor implements Runnable {
         return failure;
     }
 
-    private void wake() {
+    /** Wakes the supervisor thread from its poll: something was handed over, or asked for. */
+    void wake() {
         try {
             Posix.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
         } catch (IOException e) {
@@ -135,12 +107,7 @@ final class Supervisor implements Runnable {
     @Override
     public void run() {
         try {
-            if (policy != null) {
-                for (int i = 0; i < policy.floor(); i++) {
-                    spawnInto(accounts.freeSlot(), listener.fd(), false, System.nanoTime());
-                }
-            }
-            long nextTick = System.nanoTime();
+            mode.begin(this);
             while (true) {
                 long now = System.nanoTime();
                 noticeReady();
@@ -148,18 +115,14 @@ final class Supervisor implements Runnable {
                     beginDrain(drainRequested, now);
                 }
                 if (!draining) {
-                    spawnForHandoffs(now);
-                    if (policy != null && now - nextTick >= 0) {
-                        maintain(now);
-                        nextTick = now + TimeUnit.MILLISECONDS.toNanos(PoolPolicy.TICK_MILLIS);
-                    }
+                    mode.upkeep(this, now);
                 } else {
-                    closeHandoffs();
+                    mode.refuse();
                     if (!finishDrain(now)) {
                         break;
                     }
                 }
-                pollOnce(!waiting.isEmpty() && !draining ? STARTING_POLL_MILLIS : (int) PoolPolicy.TICK_MILLIS);
+                pollOnce(draining ? (int) PoolPolicy.TICK_MILLIS : mode.pollMillis());
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "the process supervisor failed; killing every worker", e);
@@ -167,51 +130,46 @@ final class Supervisor implements Runnable {
             killRemaining();
             reapKilled();
         } finally {
-            closeHandoffs();
+            mode.refuse();
             Posix.closeQuietly(wakeFd);
-            done.countDown();
         }
     }
 
-    /** Spawns a worker into {@code slot} with {@code fd0} as its descriptor 0; false when it could not. */
-    private boolean spawnInto(int slot, int fd0, boolean forked, long now) {
-        int[] out = {-1, -1};
-        int[] err = {-1, -1};
-        int[] life = {-1, -1};
-        boolean registered = false;
+    // ---------------------------------------------------------------------------------------------------------
+    // For the mode, on the supervisor thread
+
+    /** Whether a process may be started now: no back-off after crashes, and the server has not given up. */
+    boolean mayStart(long now) {
+        return crashes.mayStart(now) && failure == null;
+    }
+
+    boolean hasFreeSlot() {
+        return accounts.hasFreeSlot();
+    }
+
+    /** The live processes, by slot. */
+    List<WorkerProcess> live() {
+        return accounts.live();
+    }
+
+    /** Where {@code w} is, as it published in the scoreboard. */
+    State state(WorkerProcess w) {
+        return scoreboard.state(w.slot);
+    }
+
+    /** Tells {@code w} to stop accepting and exit after its connection: it no longer counts in the pool. */
+    void retire(WorkerProcess w) {
+        w.leaving = true;
+        send(w, new Lifeline.Retire());
+    }
+
+    /** Spawns a process into the lowest free slot with {@code fd0} as its descriptor 0; false when it could not. */
+    boolean spawn(int fd0, long now) {
+        int slot = accounts.freeSlot();
         try {
-            out = Posix.pipe();
-            err = Posix.pipe();
-            life = Posix.pipe();
-            // The child's ends are placed at 0..4 in the child: none may have a number in that range.
-            out[1] = Posix.atLeast(out[1], WorkerMain.DESCRIPTORS);
-            err[1] = Posix.atLeast(err[1], WorkerMain.DESCRIPTORS);
-            life[0] = Posix.atLeast(life[0], WorkerMain.DESCRIPTORS);
             accounts.claim(slot);
-            int[] fds = new int[WorkerMain.DESCRIPTORS];
-            fds[WorkerMain.LISTENER] = fd0;
-            fds[WorkerMain.STDOUT] = out[1];
-            fds[WorkerMain.STDERR] = err[1];
-            fds[WorkerMain.LIFELINE] = life[0];
-            fds[WorkerMain.SCOREBOARD] = scoreboard.fd();
-            int pid = Posix.spawn(command.argv(slot), environment, fds);
-            int pidfd;
-            try {
-                pidfd = Posix.pidfd(pid);
-            } catch (IOException e) {
-                abandon(pid);
-                throw e;
-            }
-            String prefix = (forked ? "[c10k connection " : "[c10k worker ") + slot + " pid " + pid + "] ";
-            var worker =
-                    new WorkerProcess(slot, pid, pidfd, life[1], forked, out[0], err[0], prefix, this.out, this.err);
-            accounts.open(worker);
-            registered = true;
-            try {
-                Lifeline.sendConfig(worker.lifeline, config);
-            } catch (IOException e) {
-                // It died already: it will be reaped, and reported, as a worker that did not start.
-            }
+            accounts.open(WorkerProcess.spawn(
+                    command.argv(slot), environment, slot, fd0, scoreboard.fd(), config, mode, out, err));
             return true;
         } catch (IOException | RuntimeException e) {
             accounts.release(slot);
@@ -221,28 +179,6 @@ final class Supervisor implements Runnable {
                 giveUp("cannot start workers: " + e);
             }
             return false;
-        } finally {
-            // The child's ends are the child's now; ours belong to the worker, unless there is none.
-            Posix.closeQuietly(out[1]);
-            Posix.closeQuietly(err[1]);
-            Posix.closeQuietly(life[0]);
-            if (!registered) {
-                Posix.closeQuietly(out[0]);
-                Posix.closeQuietly(err[0]);
-                Posix.closeQuietly(life[1]);
-            }
-        }
-    }
-
-    /** A child that cannot be watched (no pidfd: out of descriptors): kill it and reap it now. */
-    private static void abandon(int pid) {
-        try {
-            Posix.kill(pid, Posix.SIGKILL);
-            for (int i = 0; i < 100 && Posix.reap(pid) == null; i++) {
-                Thread.sleep(10);
-            }
-        } catch (IOException | InterruptedException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot reap abandoned worker " + pid + ": " + e);
         }
     }
 
@@ -252,80 +188,6 @@ final class Supervisor implements Runnable {
                 w.ready = true;
                 crashes.ready();
             }
-        }
-    }
-
-    private void maintain(long now) {
-        int processes = 0;
-        int idle = 0;
-        WorkerProcess retirable = null;
-        for (WorkerProcess w : accounts.live()) {
-            if (w.leaving) {
-                continue;
-            }
-            processes++;
-            State s = scoreboard.state(w.slot);
-            if (s == State.STARTING || s == State.IDLE) {
-                idle++;
-            }
-            if (s == State.IDLE) {
-                retirable = w; // the highest slot, as Apache retires the highest idle one
-            }
-        }
-        int decision = policy.decide(processes, idle);
-        for (int i = 0; i < decision && crashes.mayStart(now) && accounts.hasFreeSlot() && failure == null; i++) {
-            spawnInto(accounts.freeSlot(), listener.fd(), false, now);
-        }
-        if (decision < 0 && retirable != null) {
-            retirable.leaving = true;
-            send(retirable, new Lifeline.Retire());
-        }
-    }
-
-    /**
-     * Fork per connection: starts a process for waiting connections, at most {@link #MAX_STARTING} at once, the
-     * newest first. Starting fifty JVMs at once on two cores makes every one of them wait for all the others;
-     * starting a few at a time serves the first of them sooner, and newest-first (adaptive LIFO, from "Fail at
-     * Scale", Maurer, ACM Queue 2015) serves a new connection in time while a burst of older ones, whose clients
-     * have waited longest and are the likeliest to have given up, waits. With no burst there is no queue and the
-     * order does not matter.
-     */
-    private void spawnForHandoffs(long now) {
-        Integer fd;
-        while ((fd = handoffs.poll()) != null) {
-            waiting.addLast(fd);
-        }
-        while (!waiting.isEmpty() && starting() < MAX_STARTING && crashes.mayStart(now) && failure == null) {
-            int connection = waiting.pollLast();
-            try {
-                if (!accounts.hasFreeSlot() || !spawnInto(accounts.freeSlot(), connection, true, now)) {
-                    onConnectionProcessGone.run();
-                }
-            } finally {
-                Posix.closeQuietly(connection); // the child has its own copy
-            }
-        }
-    }
-
-    /** Connection processes started and not yet holding their connection. */
-    private int starting() {
-        int n = 0;
-        for (WorkerProcess w : accounts.live()) {
-            if (w.forked && !w.ready) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void closeHandoffs() {
-        Integer fd;
-        while ((fd = handoffs.poll()) != null) {
-            waiting.addLast(fd);
-        }
-        while ((fd = waiting.poll()) != null) {
-            Posix.closeQuietly(fd);
-            onConnectionProcessGone.run();
         }
     }
 
@@ -340,7 +202,7 @@ final class Supervisor implements Runnable {
         // Refuses new connections at once, whoever holds the socket: also a worker still starting, which will
         // find the drain command when it is up, and a worker that does not read its lifeline.
         listener.stopListening();
-        closeHandoffs();
+        mode.refuse();
     }
 
     /** Kills what outlived the grace; false once every worker is reaped (or will never be). */
@@ -365,7 +227,14 @@ final class Supervisor implements Runnable {
     private void killRemaining() {
         killedAll = true;
         for (WorkerProcess w : accounts.live()) {
-            kill(w);
+            if (!w.killed) {
+                w.killed = true;
+                try {
+                    Posix.kill(w.pid, Posix.SIGKILL);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot kill " + w + ": " + e);
+                }
+            }
         }
     }
 
@@ -379,17 +248,6 @@ final class Supervisor implements Runnable {
                 }
             } catch (IOException | InterruptedException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot reap " + w + ": " + e);
-            }
-        }
-    }
-
-    private void kill(WorkerProcess w) {
-        if (!w.killed) {
-            w.killed = true;
-            try {
-                Posix.kill(w.pid, Posix.SIGKILL);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot kill " + w + ": " + e);
             }
         }
     }
@@ -445,7 +303,7 @@ final class Supervisor implements Runnable {
                 } else if (fd == w.pidfd) {
                     exited.add(w);
                 } else {
-                    readOutput(w, fd, buffer, bytes);
+                    w.readOutput(fd, buffer, bytes);
                 }
             }
             for (WorkerProcess w : exited) {
@@ -454,44 +312,16 @@ final class Supervisor implements Runnable {
         }
     }
 
-    /** Reads what one output pipe has; false at end of file (the pipe is then closed). */
-    private boolean readOutput(WorkerProcess w, int fd, MemorySegment buffer, byte[] bytes) {
-        boolean isOut = fd == w.stdoutFd;
-        WorkerOutput output = isOut ? w.stdout : w.stderr;
-        int n;
-        try {
-            n = Posix.read(fd, buffer);
-        } catch (IOException e) {
-            n = 0;
-        }
-        if (n > 0) {
-            MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, n);
-            output.accept(bytes, n);
-            return true;
-        }
-        output.end();
-        Posix.closeQuietly(fd);
-        if (isOut) {
-            w.stdoutFd = -1;
-        } else {
-            w.stderrFd = -1;
-        }
-        return false;
-    }
-
     private void reap(WorkerProcess w, MemorySegment buffer, byte[] bytes) throws IOException {
         Posix.Exit exit = Posix.reap(w.pid);
         if (exit == null) {
             return;
         }
         // The worker is gone, so are its ends of the pipes: read what is left, up to end of file.
-        while (w.stdoutFd >= 0 && readOutput(w, w.stdoutFd, buffer, bytes)) {}
-        while (w.stderrFd >= 0 && readOutput(w, w.stderrFd, buffer, bytes)) {}
+        w.readOutputToEnd(buffer, bytes);
         Posix.closeQuietly(w.pidfd);
         Scoreboard.Report last = accounts.close(w, exit.usage());
-        if (w.forked) {
-            onConnectionProcessGone.run();
-        }
+        mode.exited(w);
         boolean wasReady = w.ready || last.ready();
         if (wasReady && !w.ready) {
             crashes.ready();
