@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  * watched for {@code POLLIN}. The struct is declared as an FFM layout, so the offsets of its fields come from the
  * layout and not from arithmetic written by hand.
  *
- * <p>Confined to the thread that owns the arena it was allocated in.
+ * <p>Only the master uses it, so the var handles' first-use cost, which the workers avoid (see {@link
+ * Scoreboard}), is paid once per server. Confined to the thread that owns the arena it was allocated in.
  */
 final class PollSet {
     /** {@code struct pollfd { int fd; short events; short revents; }}: the same on every Linux ABI. */
