@@ -45,9 +45,14 @@ public final class AcceptBackoff {
         return wait;
     }
 
-    /** The log line for a failed accept: what failed, and for how long the server stops accepting. */
+    /**
+     * The log line for a failed accept, the same for every strategy: what failed (the error's message: the class
+     * of a JDK or an FFM exception says nothing to the reader of a log), and for how long the server stops
+     * accepting.
+     */
     public static String describe(IOException e, long millis) {
-        return (isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + e
+        String why = e.getMessage() != null ? e.getMessage() : e.toString();
+        return (isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " (" + why
                 + "); not accepting for " + millis + " ms";
     }
 

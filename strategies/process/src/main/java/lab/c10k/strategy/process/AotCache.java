@@ -28,22 +28,22 @@ import lab.c10k.server.ServerConfig;
  * The worker JVMs' ahead-of-time cache (JDK 25: JEP 483, and JEP 514's {@code -XX:AOTCacheOutput}): the classes
  * a worker loads, already parsed, verified and linked, with the lambda and method-handle shapes it spins, written
  * once by a training run of a real worker and mapped by every worker after that. It is the CDS archive of the JDK
- * extended to the application, and roughly halves the CPU a worker needs to become ready, which is what a
- * process per connection pays on every connection.
+ * extended to the application, and it spares every worker the CPU of loading and linking those classes before
+ * it is ready, which is what a process per connection pays on every connection.
  *
  * <p>The JDK accepts a cache only for a class path made of jar files, checked by size and modification time. So
  * the worker class path is the master's with each directory (a build's {@code target/classes}, as in tests or an
  * IDE) packed into a jar named after a hash of its contents; the cache is named after a hash of the JDK, the
  * worker options and every jar's path, size and time, and is trained again whenever one of them changes. Both
  * live in {@code $XDG_CACHE_HOME/c10k-lab/process} (by default {@code ~/.cache/c10k-lab/process}), which keeps
- * the {@value #KEEP_CACHES} caches used last (each some 17 MiB) and packed jars made in the last {@value
- * #KEEP_DAYS} days (a jar deleted too early is made again, identical).
+ * the {@value #KEEP_CACHES} caches used last and packed jars made in the last {@value #KEEP_DAYS} days (a jar
+ * deleted too early is made again, identical).
  *
  * <p>The training run starts a one-worker server on a loopback port with the cache as its output, sends it a few
  * requests of each kind (a file, a range, a 304, a 404, a redirect, a bad request, keep-alive and close), and
- * stops it: the worker writes the cache as it exits. It takes a few seconds, once. Anything that fails only costs
- * the cache: a warning, and workers start without it. {@code -Dc10k.process.aot=false} turns it off, to measure
- * what it saves.
+ * stops it: the worker writes the cache as it exits. It runs once per cache. Anything that fails only costs the
+ * cache: a warning, and workers start without it. {@code -Dc10k.process.aot=false} turns it off, to measure what
+ * it saves.
  */
 final class AotCache {
     private static final System.Logger LOG = System.getLogger(AotCache.class.getName());

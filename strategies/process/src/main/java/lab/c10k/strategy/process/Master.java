@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import lab.c10k.server.AcceptBackoff;
+import lab.c10k.server.Lifecycle;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
 import lab.c10k.server.ServerStats;
@@ -17,8 +13,10 @@ import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master process of the process strategy: it owns the listening socket and the scoreboard, and its {@link
- * Supervisor} thread owns the workers. It never serves a request itself. In fork-per-connection mode an acceptor
- * thread accepts connections and hands each to the supervisor, which spawns a process for it.
+ * Supervisor} thread owns the workers. It never serves a request itself. Its {@link Mode} is chosen here, once:
+ * {@link Prefork} (the workers accept) or {@link ForkPerConnection} (an acceptor thread accepts each connection
+ * and hands it to the supervisor, which spawns a process for it). What it serves is summed by its {@link
+ * WorkerAccounts}.
  *
  * <p>{@code --max-connections} caps the processes: each serves one connection at a time, so the pool never grows
  * beyond the smaller of {@code --max-workers} and {@code --max-connections} (Apache's MaxRequestWorkers), and in
@@ -29,76 +27,69 @@ import lab.c10k.strategy.process.Scoreboard.State;
  * throws an {@link IllegalStateException} that says why.
  */
 final class Master implements RunningServer {
-    private static final System.Logger LOG = System.getLogger(Master.class.getName());
     /** How long {@link #start} waits for the first workers to be ready. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServerConfig config;
+    private final ProcessOptions options;
     private final ListeningSocket listener;
     private final Scoreboard scoreboard;
+    private final WorkerAccounts accounts;
     private final Supervisor supervisor;
     private final Thread supervisorThread;
-    private final Thread acceptor;
-    private final Semaphore connectionProcesses;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Mode mode;
+    private final Lifecycle lifecycle = new Lifecycle();
 
-    private Master(ServerConfig config, ListeningSocket listener, Scoreboard scoreboard, WorkerCommand command)
+    private Master(
+            ServerConfig config,
+            ProcessOptions options,
+            ListeningSocket listener,
+            Scoreboard scoreboard,
+            WorkerCommand command)
             throws IOException {
         this.config = config;
         this.listener = listener;
         this.scoreboard = scoreboard;
-        boolean fork = ProcessOptions.of(config).forkPerConnection();
-        this.connectionProcesses = new Semaphore(scoreboard.slots());
-        this.supervisor = new Supervisor(
-                config,
-                listener,
-                scoreboard,
-                command,
-                fork
-                        ? null
-                        : new PoolPolicy(
-                                ProcessOptions.of(config).workers(),
-                                ProcessOptions.of(config).minSpare(),
-                                scoreboard.slots()),
-                connectionProcesses::release);
+        this.accounts = new WorkerAccounts(scoreboard);
+        this.options = options;
+        this.mode = options.forkPerConnection()
+                ? new ForkPerConnection(listener, scoreboard.slots())
+                : new Prefork(listener, new PoolPolicy(options.workers(), options.minSpare(), scoreboard.slots()));
+        this.supervisor = new Supervisor(config, listener, scoreboard, accounts, command, mode);
         this.supervisorThread =
                 Thread.ofPlatform().name("c10k-process-supervisor").daemon(true).unstarted(this::superviseThenRelease);
-        this.acceptor = fork
-                ? Thread.ofPlatform().name("c10k-process-acceptor").daemon(true).unstarted(this::acceptLoop)
-                : null;
     }
 
     /**
-     * Binds, starts the supervisor (and the acceptor), and in prefork mode waits until the first {@code
-     * --workers} workers accept.
+     * Binds, starts the supervisor (which starts the first workers, or the acceptor), and in prefork mode waits
+     * until the first {@code --workers} workers accept.
      *
      * @throws IOException when the address cannot be bound, or the workers cannot start (with the reason)
      */
     static Master start(ServerConfig config, WorkerCommand command) throws IOException {
         ServerContext.create(config); // the document root is checked here, before any worker is started
-        int cap = Math.min(ProcessOptions.of(config).maxWorkers(), config.maxConnections());
+        ProcessOptions options = ProcessOptions.of(config);
+        int cap = Math.min(options.maxWorkers(), config.maxConnections());
         ListeningSocket listener = ListeningSocket.bind(config);
         Master master;
         try {
-            master = new Master(config, listener, Scoreboard.create(cap), command);
+            master = new Master(config, options, listener, Scoreboard.create(cap), command);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
         }
         master.supervisorThread.start();
-        if (master.acceptor != null) {
-            master.acceptor.start();
-        } else {
-            master.awaitFirstWorkers();
+        switch (master.mode) {
+            case Prefork _ -> master.awaitFirstWorkers();
+            case ForkPerConnection _ -> {} // connections wait in the backlog until its acceptor takes them
         }
         return master;
     }
 
     private void awaitFirstWorkers() throws IOException {
-        int wanted = Math.min(ProcessOptions.of(config).workers(), scoreboard.slots());
+        int wanted = Math.min(options.workers(), scoreboard.slots());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (supervisor.readyWorkers() < wanted) {
+        while (accounts.readyWorkers() < wanted) {
             String failure = supervisor.failure();
             if (failure != null || System.nanoTime() - deadline >= 0) {
                 shutdown(Duration.ofSeconds(1));
@@ -113,49 +104,13 @@ final class Master implements RunningServer {
         try {
             supervisor.run();
         } finally {
-            stopping.set(true);
-            if (acceptor != null) {
-                acceptor.interrupt();
-                joinQuietly(acceptor);
-            }
+            lifecycle.markStopping();
+            mode.end();
             listener.close();
-            synchronized (supervisor) {
+            synchronized (accounts) {
                 scoreboard.close();
             }
-            terminated.countDown();
-        }
-    }
-
-    /** Fork per connection: accept, and hand the connection to the supervisor, which spawns its process. */
-    private void acceptLoop() {
-        var backoff = new AcceptBackoff();
-        while (!supervisor.draining()) {
-            try {
-                connectionProcesses.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            int fd;
-            try {
-                fd = listener.accept();
-                backoff.reset();
-            } catch (IOException e) {
-                connectionProcesses.release();
-                if (supervisor.draining() || stopping.get()) {
-                    return;
-                }
-                if (e instanceof Posix.ErrnoException p && p.errno() == Posix.EINTR) {
-                    continue;
-                }
-                long millis = backoff.next();
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        (AcceptBackoff.isOutOfDescriptors(e) ? "out of file descriptors" : "accept failed") + " ("
-                                + e.getMessage() + "); not accepting for " + millis + " ms");
-                sleepQuietly(millis);
-                continue;
-            }
-            supervisor.handOff(fd);
+            lifecycle.terminated();
         }
     }
 
@@ -166,17 +121,17 @@ final class Master implements RunningServer {
 
     @Override
     public ServerStats stats() {
-        return supervisor.stats();
+        return accounts.stats();
     }
 
     /** The pids of the live worker processes. */
     List<Long> workerPids() {
-        return supervisor.pids();
+        return accounts.pids();
     }
 
     /** The pids of the live workers in {@code state}. */
     List<Long> workerPids(State state) {
-        return supervisor.pids(state);
+        return accounts.pids(state);
     }
 
     /**
@@ -187,14 +142,10 @@ final class Master implements RunningServer {
      */
     @Override
     public void shutdown(Duration grace) {
-        if (stopping.compareAndSet(false, true)) {
+        if (lifecycle.markStopping()) {
             supervisor.requestDrain(grace);
         }
-        try {
-            terminated.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lifecycle.awaitQuietly();
     }
 
     /**
@@ -204,7 +155,7 @@ final class Master implements RunningServer {
      */
     @Override
     public void awaitTermination() throws InterruptedException {
-        terminated.await();
+        lifecycle.await();
         String failure = supervisor.failure();
         if (failure != null) {
             throw new IllegalStateException(failure);
@@ -214,14 +165,6 @@ final class Master implements RunningServer {
     @Override
     public void close() {
         shutdown(config.timeouts().shutdownGrace());
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -274,8 +274,8 @@ final class Posix {
     }
 
     /**
-     * Waits for events on {@code pollfds} (an array of {@code struct pollfd}: int fd, short events, short
-     * revents) for at most {@code timeoutMillis}; 0 when it timed out or a signal interrupted it.
+     * Waits for events on the first {@code count} of {@code pollfds} (an array of {@link PollSet#POLLFD}) for at
+     * most {@code timeoutMillis}; 0 when it timed out or a signal interrupted it.
      */
     static int poll(MemorySegment pollfds, int count, int timeoutMillis) throws IOException {
         try {

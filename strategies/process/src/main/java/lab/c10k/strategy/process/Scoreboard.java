@@ -27,7 +27,7 @@ import lab.c10k.server.ServerCounters;
  *
  * <p>Why a {@link ByteBuffer} and plain accesses with explicit fences, not {@code VarHandle}s on a {@code
  * MemorySegment}: in a worker JVM, the first uses of segment var handles spin a dozen method-handle classes at
- * run time, some 20 ms of a start-up that a fork-per-connection server pays on every connection.
+ * run time, a part of the start-up that a fork-per-connection server pays on every connection.
  */
 final class Scoreboard implements AutoCloseable {
 
@@ -109,8 +109,8 @@ final class Scoreboard implements AutoCloseable {
 
     private static Scoreboard map(Path file, int fd) throws IOException {
         // Mapped as a segment and viewed as a buffer: FileChannel.map(mode, position, size) would build its
-        // MappedByteBuffer by reflection, which spins method-handle classes at run time (about 30 ms of a
-        // worker's start). The mapping lives as long as the JVM, or the master's server.
+        // MappedByteBuffer by reflection, which spins method-handle classes at run time, in every worker's
+        // start. The mapping lives as long as the JVM, or the master's server.
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             return new Scoreboard(
                     channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), Arena.ofAuto())

@@ -1,34 +1,22 @@
 package lab.c10k.strategy.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import lab.c10k.server.ResourceUsage;
 import lab.c10k.server.ServerConfig;
-import lab.c10k.server.ServerStats;
 import lab.c10k.strategy.process.Scoreboard.State;
 
 /**
  * The master's one thread that owns the worker processes: it spawns them, drains their output, reaps them when
- * they exit, sizes the pool, and stops them. Everything about children happens here; what other threads touch
- * is guarded by the supervisor's monitor: the worker table and the totals of exited workers, which {@link
- * #stats()} reads, and the lifelines, on which {@link #stats()} asks the workers to publish.
+ * they exit, replaces the ones that crash (with {@link CrashGuard}'s back-off), and drains them. When to start a
+ * process, and with which descriptor 0, is its {@link Mode}'s decision, taken on this thread. Everything about
+ * children happens here; what other threads read, the table of live workers and what they served, is in the
+ * {@link WorkerAccounts} it keeps.
  *
  * <p>It sleeps in {@code poll(2)} on one descriptor per event it cares about: each worker's pidfd (readable when
  * the worker has exited: reap it with {@code wait4}, which also returns the worker's resource usage), each
@@ -44,17 +32,6 @@ final class Supervisor implements Runnable {
     /** How long it waits for killed processes to be reaped before it gives up on them. */
     static final Duration REAP_MARGIN = Duration.ofSeconds(5);
 
-    /** How long {@link #stats()} waits for the workers to publish. */
-    static final Duration PUBLISH_WAIT = Duration.ofMillis(200);
-    /**
-     * Fork per connection: how many connection processes may be starting at once, one per core (at least two, so
-     * that one start's waits overlap another's work). Starting is CPU-bound, so more at once would not start them
-     * sooner, only make the newest wait longer.
-     */
-    static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** How often it looks at the scoreboard while connection processes start, to start the next ones. */
-    static final int STARTING_POLL_MILLIS = 5;
-
     private static final int READ_BYTES = 8192;
 
     private final ServerConfig config;
@@ -62,66 +39,40 @@ final class Supervisor implements Runnable {
     private final Scoreboard scoreboard;
     private final WorkerCommand command;
     private final List<String> environment;
-    private final PoolPolicy policy;
-    private final Runnable onConnectionProcessGone;
+    private final Mode mode;
     private final CrashGuard crashes = new CrashGuard();
     private final int wakeFd;
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
-    private final ConcurrentLinkedQueue<Integer> handoffs = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Integer> waiting = new ArrayDeque<>(); // accepted, no process yet; confined
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final Map<Integer, Worker> workers = new TreeMap<>(); // by slot; guarded by this
-    private final Totals retired = new Totals(); // guarded by this
+    private final WorkerAccounts accounts;
 
     private volatile Duration drainRequested;
     private volatile String failure;
     private volatile boolean draining;
-    private long publishSequence; // guarded by this
     private long drainDeadline;
     private long killDeadline;
     private boolean killedAll;
 
-    /** What the workers that already exited had served and used; mutable, guarded by the supervisor. */
-    private static final class Totals {
-        long requests;
-        long bytesWritten;
-        long accepted;
-        long errors;
-        ResourceUsage usage = ResourceUsage.ZERO;
-    }
-
-    /**
-     * @param policy the pool policy (prefork), or null for fork per connection
-     * @param onConnectionProcessGone called when a fork-per-connection process was reaped, or could not be
-     *     started
-     */
     Supervisor(
             ServerConfig config,
             ListeningSocket listener,
             Scoreboard scoreboard,
+            WorkerAccounts accounts,
             WorkerCommand command,
-            PoolPolicy policy,
-            Runnable onConnectionProcessGone)
+            Mode mode)
             throws IOException {
         this.config = config;
         this.listener = listener;
         this.scoreboard = scoreboard;
+        this.accounts = accounts;
         this.command = command;
         this.environment = WorkerCommand.environment();
-        this.policy = policy;
-        this.onConnectionProcessGone = onConnectionProcessGone;
+        this.mode = mode;
         this.wakeFd = Posix.eventfd();
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // From other threads
-
-    /** Fork per connection: the acceptor hands over an accepted connection; it will be closed here. */
-    void handOff(int connection) {
-        handoffs.add(connection);
-        wake();
-    }
 
     /** Starts draining every worker within {@code grace}; see {@link Master#shutdown}. */
     void requestDrain(Duration grace) {
@@ -141,86 +92,8 @@ final class Supervisor implements Runnable {
         return failure;
     }
 
-    /** The number of workers that got ready. */
-    synchronized int readyWorkers() {
-        int ready = 0;
-        for (Worker w : workers.values()) {
-            if (!w.leaving && scoreboard.read(w.slot).ready()) {
-                ready++;
-            }
-        }
-        return ready;
-    }
-
-    /**
-     * The whole server: the master's own counters and usage, plus every live worker's slot, plus the final
-     * counters and {@code wait4} usage of every worker that exited. Each ready worker is asked to publish first
-     * and given up to {@link #PUBLISH_WAIT} to acknowledge, so the counts are those of this moment.
-     */
-    ServerStats stats() {
-        var asked = new ArrayList<Integer>();
-        long sequence;
-        synchronized (this) {
-            sequence = ++publishSequence;
-            for (Worker w : workers.values()) {
-                if (scoreboard.read(w.slot).ready()) {
-                    try {
-                        Lifeline.send(w.lifeline, new Lifeline.Publish(sequence));
-                        asked.add(w.slot);
-                    } catch (IOException e) {
-                        // exiting: its last counts are in its slot, and will be in the totals
-                    }
-                }
-            }
-        }
-        long deadline = System.nanoTime() + PUBLISH_WAIT.toNanos();
-        for (int slot : asked) {
-            while (scoreboard.acknowledged(slot) < sequence
-                    && scoreboard.state(slot) != State.FREE
-                    && System.nanoTime() - deadline < 0) {
-                LockSupport.parkNanos(100_000);
-            }
-        }
-        return sum();
-    }
-
-    private synchronized ServerStats sum() {
-        long requests = retired.requests;
-        long bytes = retired.bytesWritten;
-        long accepted = retired.accepted;
-        long errors = retired.errors;
-        long open = 0;
-        ResourceUsage usage = retired.usage.plus(ResourceUsage.self());
-        int threads = Thread.activeCount();
-        int processes = 1;
-        for (Worker w : workers.values()) {
-            Scoreboard.Report r = scoreboard.read(w.slot);
-            requests += r.requests();
-            bytes += r.bytesWritten();
-            accepted += r.connectionsAccepted();
-            open += r.connectionsAccepted() - r.connectionsClosed();
-            errors += r.errors();
-            usage = usage.plus(r.usage());
-            threads += r.liveThreads();
-            processes++;
-        }
-        return new ServerStats(requests, bytes, accepted, open, errors, usage, threads, processes);
-    }
-
-    /** The pids of the live workers (for tests and diagnostics). */
-    synchronized List<Long> pids() {
-        return workers.values().stream().map(w -> (long) w.pid).toList();
-    }
-
-    /** The pids of the live workers in {@code state}. */
-    synchronized List<Long> pids(State state) {
-        return workers.values().stream()
-                .filter(w -> scoreboard.state(w.slot) == state)
-                .map(w -> (long) w.pid)
-                .toList();
-    }
-
-    private void wake() {
+    /** Wakes the supervisor thread from its poll: something was handed over, or asked for. */
+    void wake() {
         try {
             Posix.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
         } catch (IOException e) {
@@ -234,12 +107,7 @@ final class Supervisor implements Runnable {
     @Override
     public void run() {
         try {
-            if (policy != null) {
-                for (int i = 0; i < policy.floor(); i++) {
-                    spawnInto(freeSlot(), listener.fd(), false, System.nanoTime());
-                }
-            }
-            long nextTick = System.nanoTime();
+            mode.begin(this);
             while (true) {
                 long now = System.nanoTime();
                 noticeReady();
@@ -247,18 +115,14 @@ final class Supervisor implements Runnable {
                     beginDrain(drainRequested, now);
                 }
                 if (!draining) {
-                    spawnForHandoffs(now);
-                    if (policy != null && now - nextTick >= 0) {
-                        maintain(now);
-                        nextTick = now + TimeUnit.MILLISECONDS.toNanos(PoolPolicy.TICK_MILLIS);
-                    }
+                    mode.upkeep(this, now);
                 } else {
-                    closeHandoffs();
+                    mode.refuse();
                     if (!finishDrain(now)) {
                         break;
                     }
                 }
-                pollOnce(!waiting.isEmpty() && !draining ? STARTING_POLL_MILLIS : (int) PoolPolicy.TICK_MILLIS);
+                pollOnce(draining ? (int) PoolPolicy.TICK_MILLIS : mode.pollMillis());
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "the process supervisor failed; killing every worker", e);
@@ -266,111 +130,60 @@ final class Supervisor implements Runnable {
             killRemaining();
             reapKilled();
         } finally {
-            closeHandoffs();
+            mode.refuse();
             Posix.closeQuietly(wakeFd);
-            done.countDown();
         }
     }
 
-    /** Spawns a worker into {@code slot} with {@code fd0} as its descriptor 0; false when it could not. */
-    private boolean spawnInto(int slot, int fd0, boolean forked, long now) {
-        int[] out = {-1, -1};
-        int[] err = {-1, -1};
-        int[] life = {-1, -1};
-        boolean registered = false;
+    // ---------------------------------------------------------------------------------------------------------
+    // For the mode, on the supervisor thread
+
+    /** Whether a process may be started now: no back-off after crashes, and the server has not given up. */
+    boolean mayStart(long now) {
+        return crashes.mayStart(now) && failure == null;
+    }
+
+    boolean hasFreeSlot() {
+        return accounts.hasFreeSlot();
+    }
+
+    /** The live processes, by slot. */
+    List<WorkerProcess> live() {
+        return accounts.live();
+    }
+
+    /** Where {@code w} is, as it published in the scoreboard. */
+    State state(WorkerProcess w) {
+        return scoreboard.state(w.slot);
+    }
+
+    /** Tells {@code w} to stop accepting and exit after its connection: it no longer counts in the pool. */
+    void retire(WorkerProcess w) {
+        w.leaving = true;
+        send(w, new Lifeline.Retire());
+    }
+
+    /** Spawns a process into the lowest free slot with {@code fd0} as its descriptor 0; false when it could not. */
+    boolean spawn(int fd0, long now) {
+        int slot = accounts.freeSlot();
         try {
-            out = Posix.pipe();
-            err = Posix.pipe();
-            life = Posix.pipe();
-            // The child's ends are placed at 0..4 in the child: none may have a number in that range.
-            out[1] = Posix.atLeast(out[1], WorkerMain.DESCRIPTORS);
-            err[1] = Posix.atLeast(err[1], WorkerMain.DESCRIPTORS);
-            life[0] = Posix.atLeast(life[0], WorkerMain.DESCRIPTORS);
-            synchronized (this) {
-                scoreboard.claim(slot);
-            }
-            int[] fds = new int[WorkerMain.DESCRIPTORS];
-            fds[WorkerMain.LISTENER] = fd0;
-            fds[WorkerMain.STDOUT] = out[1];
-            fds[WorkerMain.STDERR] = err[1];
-            fds[WorkerMain.LIFELINE] = life[0];
-            fds[WorkerMain.SCOREBOARD] = scoreboard.fd();
-            int pid = Posix.spawn(command.argv(slot), environment, fds);
-            int pidfd;
-            try {
-                pidfd = Posix.pidfd(pid);
-            } catch (IOException e) {
-                abandon(pid);
-                throw e;
-            }
-            String prefix = (forked ? "[c10k connection " : "[c10k worker ") + slot + " pid " + pid + "] ";
-            var worker = new Worker(slot, pid, pidfd, life[1], forked, out[0], err[0], prefix, this.out, this.err);
-            synchronized (this) {
-                workers.put(slot, worker);
-            }
-            registered = true;
-            try {
-                Lifeline.sendConfig(worker.lifeline, config);
-            } catch (IOException e) {
-                // It died already: it will be reaped, and reported, as a worker that did not start.
-            }
+            accounts.claim(slot);
+            accounts.open(WorkerProcess.spawn(
+                    command.argv(slot), environment, slot, fd0, scoreboard.fd(), config, mode, out, err));
             return true;
         } catch (IOException | RuntimeException e) {
-            synchronized (this) {
-                scoreboard.free(slot);
-            }
+            accounts.release(slot);
             LOG.log(System.Logger.Level.WARNING, "cannot start a worker: " + e);
             crashes.crashed(false, now);
             if (crashes.givingUp()) {
                 giveUp("cannot start workers: " + e);
             }
             return false;
-        } finally {
-            // The child's ends are the child's now; ours belong to the worker, unless there is none.
-            Posix.closeQuietly(out[1]);
-            Posix.closeQuietly(err[1]);
-            Posix.closeQuietly(life[0]);
-            if (!registered) {
-                Posix.closeQuietly(out[0]);
-                Posix.closeQuietly(err[0]);
-                Posix.closeQuietly(life[1]);
-            }
         }
-    }
-
-    /** A child that cannot be watched (no pidfd: out of descriptors): kill it and reap it now. */
-    private static void abandon(int pid) {
-        try {
-            Posix.kill(pid, Posix.SIGKILL);
-            for (int i = 0; i < 100 && Posix.reap(pid) == null; i++) {
-                Thread.sleep(10);
-            }
-        } catch (IOException | InterruptedException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot reap abandoned worker " + pid + ": " + e);
-        }
-    }
-
-    private int freeSlot() {
-        synchronized (this) {
-            for (int slot = 0; slot < scoreboard.slots(); slot++) {
-                if (!workers.containsKey(slot)) {
-                    return slot;
-                }
-            }
-        }
-        throw new IllegalStateException("no free scoreboard slot");
-    }
-
-    private synchronized boolean hasFreeSlot() {
-        return workers.size() < scoreboard.slots();
     }
 
     private void noticeReady() {
-        List<Worker> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : accounts.live()) {
             if (!w.ready && scoreboard.read(w.slot).ready()) {
                 w.ready = true;
                 crashes.ready();
@@ -378,117 +191,34 @@ final class Supervisor implements Runnable {
         }
     }
 
-    private void maintain(long now) {
-        int processes = 0;
-        int idle = 0;
-        Worker retirable = null;
-        synchronized (this) {
-            for (Worker w : workers.values()) {
-                if (w.leaving) {
-                    continue;
-                }
-                processes++;
-                State s = scoreboard.state(w.slot);
-                if (s == State.STARTING || s == State.IDLE) {
-                    idle++;
-                }
-                if (s == State.IDLE) {
-                    retirable = w; // the highest slot, as Apache retires the highest idle one
-                }
-            }
-        }
-        int decision = policy.decide(processes, idle);
-        for (int i = 0; i < decision && crashes.mayStart(now) && hasFreeSlot() && failure == null; i++) {
-            spawnInto(freeSlot(), listener.fd(), false, now);
-        }
-        if (decision < 0 && retirable != null) {
-            retirable.leaving = true;
-            send(retirable, new Lifeline.Retire());
-        }
-    }
-
-    /**
-     * Fork per connection: starts a process for waiting connections, at most {@link #MAX_STARTING} at once, the
-     * newest first. Starting fifty JVMs at once on two cores makes every one of them wait for all the others;
-     * starting a few at a time serves the first of them sooner, and newest-first (adaptive LIFO, from "Fail at
-     * Scale", Maurer, ACM Queue 2015) serves a new connection in time while a burst of older ones, whose clients
-     * have waited longest and are the likeliest to have given up, waits. With no burst there is no queue and the
-     * order does not matter.
-     */
-    private void spawnForHandoffs(long now) {
-        Integer fd;
-        while ((fd = handoffs.poll()) != null) {
-            waiting.addLast(fd);
-        }
-        while (!waiting.isEmpty() && starting() < MAX_STARTING && crashes.mayStart(now) && failure == null) {
-            int connection = waiting.pollLast();
-            try {
-                if (!hasFreeSlot() || !spawnInto(freeSlot(), connection, true, now)) {
-                    onConnectionProcessGone.run();
-                }
-            } finally {
-                Posix.closeQuietly(connection); // the child has its own copy
-            }
-        }
-    }
-
-    /** Connection processes started and not yet holding their connection. */
-    private int starting() {
-        int n = 0;
-        synchronized (this) {
-            for (Worker w : workers.values()) {
-                if (w.forked && !w.ready) {
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    private void closeHandoffs() {
-        Integer fd;
-        while ((fd = handoffs.poll()) != null) {
-            waiting.addLast(fd);
-        }
-        while ((fd = waiting.poll()) != null) {
-            Posix.closeQuietly(fd);
-            onConnectionProcessGone.run();
-        }
-    }
-
     private void beginDrain(Duration grace, long now) {
         draining = true;
         drainDeadline = now + grace.toNanos();
         killDeadline = drainDeadline + KILL_MARGIN.toNanos();
-        List<Worker> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : accounts.live()) {
             w.leaving = true;
             send(w, new Lifeline.Drain(grace));
         }
         // Refuses new connections at once, whoever holds the socket: also a worker still starting, which will
         // find the drain command when it is up, and a worker that does not read its lifeline.
         listener.stopListening();
-        closeHandoffs();
+        mode.refuse();
     }
 
     /** Kills what outlived the grace; false once every worker is reaped (or will never be). */
     private boolean finishDrain(long now) {
-        synchronized (this) {
-            if (workers.isEmpty()) {
-                return false;
-            }
+        if (accounts.isEmpty()) {
+            return false;
         }
         if (!killedAll && now - killDeadline >= 0) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "workers still running " + KILL_MARGIN.toMillis() + " ms after the grace: killing " + pids());
+                    "workers still running " + KILL_MARGIN.toMillis() + " ms after the grace: killing "
+                            + accounts.pids());
             killRemaining();
         }
         if (killedAll && now - killDeadline - REAP_MARGIN.toNanos() >= 0) {
-            LOG.log(System.Logger.Level.ERROR, "workers not reaped after SIGKILL: " + pids());
+            LOG.log(System.Logger.Level.ERROR, "workers not reaped after SIGKILL: " + accounts.pids());
             return false;
         }
         return true;
@@ -496,24 +226,22 @@ final class Supervisor implements Runnable {
 
     private void killRemaining() {
         killedAll = true;
-        List<Worker> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
-        for (Worker w : snapshot) {
-            kill(w);
+        for (WorkerProcess w : accounts.live()) {
+            if (!w.killed) {
+                w.killed = true;
+                try {
+                    Posix.kill(w.pid, Posix.SIGKILL);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot kill " + w + ": " + e);
+                }
+            }
         }
     }
 
     /** After a failure of the supervisor itself: reap the killed workers, without their output or accounts. */
     private void reapKilled() {
         long deadline = System.nanoTime() + REAP_MARGIN.toNanos();
-        List<Worker> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-            workers.clear();
-        }
-        for (Worker w : snapshot) {
+        for (WorkerProcess w : accounts.abandonAll()) {
             try {
                 while (Posix.reap(w.pid) == null && System.nanoTime() - deadline < 0) {
                     Thread.sleep(10);
@@ -524,18 +252,7 @@ final class Supervisor implements Runnable {
         }
     }
 
-    private void kill(Worker w) {
-        if (!w.killed) {
-            w.killed = true;
-            try {
-                Posix.kill(w.pid, Posix.SIGKILL);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot kill " + w + ": " + e);
-            }
-        }
-    }
-
-    private void send(Worker w, Lifeline.Command c) {
+    private void send(WorkerProcess w, Lifeline.Command c) {
         try {
             Lifeline.send(w.lifeline, c);
         } catch (IOException e) {
@@ -555,111 +272,56 @@ final class Supervisor implements Runnable {
     // poll: output, exits, wake-ups
 
     private void pollOnce(int timeoutMillis) throws IOException {
-        List<Worker> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(workers.values());
-        }
+        List<WorkerProcess> snapshot = accounts.live();
         try (Arena a = Arena.ofConfined()) {
-            int max = 1 + 3 * snapshot.size();
-            MemorySegment fds = a.allocate(8L * max, 4);
-            Worker[] owner = new Worker[max];
-            int n = 0;
-            n = add(fds, n, wakeFd);
-            for (Worker w : snapshot) {
-                owner[n] = w;
-                n = add(fds, n, w.pidfd);
+            var fds = new PollSet(a, 1 + 3 * snapshot.size());
+            var owners = new WorkerProcess[1 + 3 * snapshot.size()];
+            fds.add(wakeFd);
+            for (WorkerProcess w : snapshot) {
+                owners[fds.add(w.pidfd)] = w;
                 if (w.stdoutFd >= 0) {
-                    owner[n] = w;
-                    n = add(fds, n, w.stdoutFd);
+                    owners[fds.add(w.stdoutFd)] = w;
                 }
                 if (w.stderrFd >= 0) {
-                    owner[n] = w;
-                    n = add(fds, n, w.stderrFd);
+                    owners[fds.add(w.stderrFd)] = w;
                 }
             }
-            if (Posix.poll(fds, n, timeoutMillis) <= 0) {
+            if (fds.poll(timeoutMillis) <= 0) {
                 return;
             }
             MemorySegment buffer = a.allocate(READ_BYTES);
             byte[] bytes = new byte[READ_BYTES];
-            List<Worker> exited = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                short revents = fds.get(JAVA_SHORT, 8L * i + 6);
-                if (revents == 0) {
+            List<WorkerProcess> exited = new ArrayList<>();
+            for (int i = 0; i < fds.size(); i++) {
+                if (!fds.hasEvents(i)) {
                     continue;
                 }
-                int fd = fds.get(JAVA_INT, 8L * i);
-                Worker w = owner[i];
-                if (w == null) {
+                int fd = fds.fd(i);
+                WorkerProcess w = owners[i];
+                if (fd == wakeFd) {
                     Posix.read(wakeFd, buffer.asSlice(0, 8));
                 } else if (fd == w.pidfd) {
                     exited.add(w);
                 } else {
-                    readOutput(w, fd, buffer, bytes);
+                    w.readOutput(fd, buffer, bytes);
                 }
             }
-            for (Worker w : exited) {
+            for (WorkerProcess w : exited) {
                 reap(w, buffer, bytes);
             }
         }
     }
 
-    private static int add(MemorySegment fds, int n, int fd) {
-        fds.set(JAVA_INT, 8L * n, fd);
-        fds.set(JAVA_SHORT, 8L * n + 4, Posix.POLLIN);
-        fds.set(JAVA_SHORT, 8L * n + 6, (short) 0);
-        return n + 1;
-    }
-
-    /** Reads what one output pipe has; false at end of file (the pipe is then closed). */
-    private boolean readOutput(Worker w, int fd, MemorySegment buffer, byte[] bytes) {
-        boolean isOut = fd == w.stdoutFd;
-        WorkerOutput output = isOut ? w.stdout : w.stderr;
-        int n;
-        try {
-            n = Posix.read(fd, buffer);
-        } catch (IOException e) {
-            n = 0;
-        }
-        if (n > 0) {
-            MemorySegment.copy(buffer, JAVA_BYTE, 0, bytes, 0, n);
-            output.accept(bytes, n);
-            return true;
-        }
-        output.end();
-        Posix.closeQuietly(fd);
-        if (isOut) {
-            w.stdoutFd = -1;
-        } else {
-            w.stderrFd = -1;
-        }
-        return false;
-    }
-
-    private void reap(Worker w, MemorySegment buffer, byte[] bytes) throws IOException {
+    private void reap(WorkerProcess w, MemorySegment buffer, byte[] bytes) throws IOException {
         Posix.Exit exit = Posix.reap(w.pid);
         if (exit == null) {
             return;
         }
         // The worker is gone, so are its ends of the pipes: read what is left, up to end of file.
-        while (w.stdoutFd >= 0 && readOutput(w, w.stdoutFd, buffer, bytes)) {}
-        while (w.stderrFd >= 0 && readOutput(w, w.stderrFd, buffer, bytes)) {}
+        w.readOutputToEnd(buffer, bytes);
         Posix.closeQuietly(w.pidfd);
-        Scoreboard.Report last;
-        synchronized (this) {
-            Posix.closeQuietly(w.lifeline); // under the lock: stats() writes to it from other threads
-            last = scoreboard.read(w.slot);
-            retired.requests += last.requests();
-            retired.bytesWritten += last.bytesWritten();
-            retired.accepted += last.connectionsAccepted();
-            retired.errors += last.errors();
-            retired.usage = retired.usage.plus(exit.usage());
-            scoreboard.free(w.slot);
-            workers.remove(w.slot);
-        }
-        if (w.forked) {
-            onConnectionProcessGone.run();
-        }
+        Scoreboard.Report last = accounts.close(w, exit.usage());
+        mode.exited(w);
         boolean wasReady = w.ready || last.ready();
         if (wasReady && !w.ready) {
             crashes.ready();

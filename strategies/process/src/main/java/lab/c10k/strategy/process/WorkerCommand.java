@@ -29,16 +29,16 @@ import java.util.Map;
  *   <li>{@code -XX:+UseTransparentHugePages}, when the kernel offers them ({@code madvise} or {@code always}):
  *       the heap and the compiled code in 2 MiB pages. With fifty workers taking turns on one core, every request
  *       runs in another process than the one before, and refilling the TLB for a JVM's private code and heap
- *       costs more than the request itself (a two-level page walk in a virtual machine); huge pages save some 10%
- *       of the CPU per request, for about 4 MiB more resident per worker.
+ *       costs more than the request itself (a two-level page walk in a virtual machine); huge pages cover the same
+ *       memory with far fewer TLB entries, for a little more resident memory per worker.
  *   <li>Class-data sharing stays on (the default {@code -Xshare:auto}): the JDK's classes, and with {@link
  *       AotCache} the server's too, are mapped already parsed and shared by every worker.
  * </ul>
  *
  * <p>What no flag removes: the code a worker compiles is its own. One or two workers serve a keep-alive request
- * for the CPU of a thread-per-connection server (some 28 us here), fifty workers taking turns need several times
- * that, because their fifty copies of the compiled code and heaps do not fit in the caches. Apache's prefork
- * children share one copy of their code, forked from the parent.
+ * for the CPU of a thread-per-connection server, fifty workers taking turns need more, because their fifty
+ * copies of the compiled code and heaps do not fit in the caches. Apache's prefork children share one copy of
+ * their code, forked from the parent.
  *
  * @param java the {@code java} launcher
  * @param options the JVM options, {@link #WORKER_OPTIONS} and any extra ones

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestInfo;
  * requests and expects a 51st to be answered within 2 s. A prefork server gives each connection a process, so
  * only a pool of more than 50 workers passes it: that is what the test teaches about prefork (slowloris; Apache
  * prefork's anchor runs StartServers 64 for the same reason). A pool cannot grow by 43 JVMs within 2 s on two
- * cores (about 110 ms of CPU each with the AOT cache), so that test starts with 56 workers; every other test
+ * cores (each pays a JVM's start-up in CPU), so that test starts with 56 workers; every other test
  * runs with the default pool of 8, to keep the suite fast.
  */
 class PreforkStrategyTest extends StrategySuite {
