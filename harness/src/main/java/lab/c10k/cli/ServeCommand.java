@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code c10k serve}: one server, one strategy, until SIGINT or SIGTERM. */
@@ -52,9 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = server.toConfig(spec);
         if (controlPort != null && (controlPort < 0 || controlPort > 65535)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--control-port': " + controlPort + " is not 0..65535");
+            throw InvalidValue.option(spec, "--control-port", controlPort + " is not 0..65535");
         }
         RunningServer running = server.strategy.start(config);
         ControlServer control;

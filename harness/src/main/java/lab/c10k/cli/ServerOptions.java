@@ -1,7 +1,5 @@
 package lab.c10k.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +10,7 @@ import lab.c10k.server.ServerConfig;
 import lab.c10k.server.spi.Strategies;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,12 +41,8 @@ final class ServerOptions {
             description = "The port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(
-            names = "--root",
-            paramLabel = "DIR",
-            description = "The document root (default: a built-in sample root with index.html, 1k.bin, 2k.bin,"
-                    + " 100k.bin and 2m.bin, generated once in the temporary folder).")
-    Path root;
+    @Mixin
+    RootOption root;
 
     @Option(
             names = "--file-io",
@@ -225,7 +220,7 @@ final class ServerOptions {
         atLeast(spec, "--min-spare", strategyFlags.minSpare, 0);
         atLeast(spec, "--max-workers", strategyFlags.maxWorkers, strategyFlags.workers);
         atLeast(spec, "--max-connections-per-worker", strategyFlags.maxConnectionsPerWorker, 0);
-        Path docRoot = root != null ? checkRoot(spec, root) : sampleRoot(spec);
+        Path docRoot = root.resolve(spec);
         try {
             return ServerConfig.builder(docRoot)
                     .host(bind)
@@ -274,27 +269,6 @@ final class ServerOptions {
                         flag + " does not apply to --strategy " + strategy.name()
                                 + (users.isEmpty() ? "; no installed strategy uses it" : "; it applies to: " + users));
             }
-        }
-    }
-
-    private static Path checkRoot(CommandSpec spec, Path dir) {
-        String problem = !Files.exists(dir)
-                ? "does not exist"
-                : !Files.isDirectory(dir) ? "is not a directory" : !Files.isReadable(dir) ? "is not readable" : null;
-        if (problem != null) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--root': " + dir + " " + problem);
-        }
-        return dir;
-    }
-
-    private static Path sampleRoot(CommandSpec spec) {
-        try {
-            return SampleRoot.ensure();
-        } catch (IOException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "cannot create the built-in sample root (" + e.getMessage() + "); pass --root DIR");
         }
     }
 
