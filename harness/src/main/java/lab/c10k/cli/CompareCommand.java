@@ -165,11 +165,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--fresh-server",
             paramLabel = "WHEN",
-            arity = "1",
             converter = Converters.FreshServerConverter.class,
             description = "trial: a fresh server for every window; repetition: one per strategy and repetition"
                     + " (quick: repetition; full: trial).")
-    Boolean freshServerPerTrial;
+    Converters.FreshServer freshServer;
 
     @Option(
             names = "--idle-connections",
@@ -293,7 +292,7 @@ final class CompareCommand implements Callable<Integer> {
                 .ramp(ramp)
                 .duration(duration)
                 .repetitions(repetitions)
-                .freshServerPerTrial(freshServerPerTrial)
+                .freshServerPerTrial(freshServer == null ? null : freshServer == Converters.FreshServer.TRIAL)
                 .idleConnections(idleConnections)
                 .timeout(timeout)
                 .root(docRoot)

@@ -131,13 +131,22 @@ final class Converters {
         }
     }
 
-    /** When a server is fresh: {@code trial} (true: for every window) or {@code repetition} (false). */
-    static final class FreshServerConverter implements ITypeConverter<Boolean> {
+    /** When compare starts a fresh server: for every window, or once per contender and repetition. */
+    enum FreshServer {
+        TRIAL,
+        REPETITION
+    }
+
+    /**
+     * {@code trial} or {@code repetition}. An enum and not a boolean: picocli would take a boolean option for a
+     * flag and never read its value.
+     */
+    static final class FreshServerConverter implements ITypeConverter<FreshServer> {
         @Override
-        public Boolean convert(String value) {
+        public FreshServer convert(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "trial" -> true;
-                case "repetition" -> false;
+                case "trial" -> FreshServer.TRIAL;
+                case "repetition" -> FreshServer.REPETITION;
                 default -> throw new TypeConversionException("'" + value + "'; use trial or repetition");
             };
         }
