@@ -12,7 +12,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -137,36 +136,28 @@ final class BenchCommand implements Callable<Integer> {
             target = Target.parse(url);
             target.address();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for URL: " + e.getMessage());
+            throw InvalidValue.parameter(spec, "URL", e.getMessage());
         }
         if (connections < 1) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--connections': " + connections + " is below 1");
+            throw InvalidValue.option(spec, "--connections", connections + " is below 1");
         }
         if (length.requests < 0
                 || (length.requests == 0 && spec.commandLine().getParseResult().hasMatchedOption("-n"))) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--requests': " + length.requests + " is below 1");
+            throw InvalidValue.option(spec, "--requests", length.requests + " is below 1");
         }
         if (rate != null && !(rate > 0 && rate <= 10_000_000)) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--rate': " + rate + " is not in 0 < R <= 10000000");
+            throw InvalidValue.option(spec, "--rate", rate + " is not in 0 < R <= 10000000");
         }
         if (threads != null && threads < 1) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--threads': " + threads + " is below 1");
+            throw InvalidValue.option(spec, "--threads", threads + " is below 1");
         }
-        Duration duration =
-                length.requests > 0 ? null : length.duration != null ? length.duration : Duration.ofSeconds(10);
-        return new LoadProfile(
-                target,
-                connections,
-                length.requests,
-                duration,
-                warmup,
-                !noKeepAlive,
-                rate == null ? 0 : rate,
-                timeout,
-                threads != null ? threads : LoadProfile.defaultThreads(connections));
+        var profile = LoadProfile.closedLoop(
+                        target, connections, length.duration != null ? length.duration : Duration.ofSeconds(10))
+                .withWarmup(warmup)
+                .withKeepAlive(!noKeepAlive)
+                .withRate(rate == null ? 0 : rate)
+                .withTimeout(timeout)
+                .withThreads(threads != null ? threads : LoadProfile.defaultThreads(connections));
+        return length.requests > 0 ? profile.withRequests(length.requests) : profile;
     }
 }

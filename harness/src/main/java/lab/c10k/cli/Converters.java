@@ -1,12 +1,15 @@
 package lab.c10k.cli;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.c10k.files.FileIo;
+import lab.c10k.harness.experiment.Profile;
+import lab.c10k.harness.experiment.Reference;
 import lab.c10k.server.spi.Strategies;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.ITypeConverter;
@@ -123,6 +126,71 @@ final class Converters {
         return strategies.stream().map(Strategy::name).toList();
     }
 
+    /** A reference server by its name: {@code nginx}, {@code apache-prefork}, ... */
+    static final class ReferenceConverter implements ITypeConverter<Reference> {
+        @Override
+        public Reference convert(String value) {
+            return Reference.byKey(value)
+                    .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a reference server; use "
+                            + String.join(", ", new ReferenceNames())));
+        }
+    }
+
+    /** The reference servers' names, for {@code ${COMPLETION-CANDIDATES}} in help texts and for messages. */
+    static final class ReferenceNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Reference.values()).map(Reference::key).iterator();
+        }
+    }
+
+    /** {@code quick} or {@code full}. */
+    static final class ProfileConverter implements ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) {
+            return Profile.byKey(value)
+                    .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a profile; use "
+                            + String.join(
+                                    " or ",
+                                    Arrays.stream(Profile.values())
+                                            .map(Profile::key)
+                                            .toList())));
+        }
+    }
+
+    /** When compare starts a fresh server: for every window, or once per contender and repetition. */
+    enum FreshServer {
+        TRIAL,
+        REPETITION
+    }
+
+    /**
+     * {@code trial} or {@code repetition}. An enum and not a boolean: picocli would take a boolean option for a
+     * flag and never read its value.
+     */
+    static final class FreshServerConverter implements ITypeConverter<FreshServer> {
+        @Override
+        public FreshServer convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "trial" -> FreshServer.TRIAL;
+                case "repetition" -> FreshServer.REPETITION;
+                default -> throw new TypeConversionException("'" + value + "'; use trial or repetition");
+            };
+        }
+    }
+
+    /** {@code on} or {@code off}. */
+    static final class OnOffConverter implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new TypeConversionException("'" + value + "' is neither on nor off");
+            };
+        }
+    }
+
     /** {@code read}, {@code mmap}, {@code sendfile}. */
     static final class FileIoConverter implements ITypeConverter<FileIo> {
         @Override
@@ -140,7 +208,7 @@ final class Converters {
     static final class FileIoNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return java.util.Arrays.stream(FileIo.values())
+            return Arrays.stream(FileIo.values())
                     .map(m -> m.name().toLowerCase(Locale.ROOT))
                     .iterator();
         }

@@ -17,11 +17,11 @@ import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.experiment.ServerSetup;
 import lab.c10k.harness.experiment.ServerUnderTest;
-import lab.c10k.harness.metrics.Affinity;
 import lab.c10k.harness.report.Units;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,8 +68,10 @@ final class IdleCommand implements Callable<Integer> {
         @Option(
                 names = "--reference",
                 paramLabel = "NAME",
-                description = "A reference server instead: nginx, apache-prefork, apache-worker, apache-event.")
-        String reference;
+                converter = Converters.ReferenceConverter.class,
+                completionCandidates = Converters.ReferenceNames.class,
+                description = "A reference server instead: ${COMPLETION-CANDIDATES}.")
+        Reference reference;
     }
 
     @Option(
@@ -86,44 +88,27 @@ final class IdleCommand implements Callable<Integer> {
             description = "The file each connection requests once (default: ${DEFAULT-VALUE}).")
     String file;
 
-    @Option(
-            names = "--root",
-            paramLabel = "DIR",
-            description = "The document root (default: the built-in sample root).")
-    Path root;
+    @Mixin
+    RootOption root;
 
-    @Option(
-            names = "--server-cpus",
-            paramLabel = "CPU",
-            split = ",",
-            description = "CPUs for the server (default with 2 or more CPUs: the upper half, as compare does).")
-    List<Integer> serverCpus;
-
-    @Option(names = "--no-pin", description = "Do not pin the server.")
-    boolean noPin;
+    @Mixin
+    PinningOptions pinning;
 
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1 || connections > 100_000) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--connections': " + connections + " is not 1..100000");
-        }
+        InvalidValue.requireWithin(spec, "--connections", connections, 1, 100_000);
         Contender contender = contender();
         if (contender.unavailable().isPresent()) {
             throw new ParameterException(
                     spec.commandLine(), contender.unavailable().get());
         }
-        Path docRoot = docRoot();
-        Path f = docRoot.resolve(file).normalize();
-        if (!f.startsWith(docRoot) || !Files.isRegularFile(f)) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--file': no file '" + file + "' in " + docRoot);
-        }
-        List<Integer> cpus = cpus();
+        Path docRoot = root.resolve(spec);
+        RootOption.file(spec, "--file", docRoot, file);
+        // the server only: the idle connections are opened from this JVM, which is left unpinned
+        List<Integer> cpus = pinning.split(spec).server();
         Path work = Files.createTempDirectory("c10k-idle-");
         var setup = new ServerSetup(
                 docRoot, cpus, connections, Duration.ofHours(1), false, work, ServerSetup.currentJava(cpus));
@@ -145,49 +130,10 @@ final class IdleCommand implements Callable<Integer> {
 
     private Contender contender() {
         if (which.reference != null) {
-            return new Contender.ReferenceServer(Reference.byKey(which.reference)
-                    .orElseThrow(() -> new ParameterException(
-                            spec.commandLine(),
-                            "Invalid value for option '--reference': '" + which.reference
-                                    + "' is not a reference server; use nginx, apache-prefork, apache-worker or"
-                                    + " apache-event")));
+            return new Contender.ReferenceServer(which.reference);
         }
         Strategy s = which.strategy != null ? which.strategy : new Converters.StrategyConverter().convert("virtual");
         return new Contender.JavaStrategy(s.name(), s.summary());
-    }
-
-    private List<Integer> cpus() {
-        if (noPin) {
-            return List.of();
-        }
-        List<Integer> allowed = Affinity.allowedCpus();
-        if (serverCpus != null) {
-            for (int cpu : serverCpus) {
-                if (!allowed.contains(cpu)) {
-                    throw new ParameterException(
-                            spec.commandLine(), "CPU " + cpu + " is not one this process may use: " + allowed);
-                }
-            }
-            return serverCpus;
-        }
-        return allowed.size() >= 2 ? allowed.subList(allowed.size() / 2, allowed.size()) : List.of();
-    }
-
-    private Path docRoot() {
-        if (root != null) {
-            if (!Files.isDirectory(root)) {
-                throw new ParameterException(
-                        spec.commandLine(), "Invalid value for option '--root': " + root + " is not a directory");
-            }
-            return root.toAbsolutePath().normalize();
-        }
-        try {
-            return SampleRoot.ensure();
-        } catch (IOException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "cannot create the built-in sample root (" + e.getMessage() + "); pass --root DIR");
-        }
     }
 
     static String text(IdleResult r, String file) {

@@ -1,7 +1,5 @@
 package lab.c10k.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +8,7 @@ import lab.c10k.files.FileIo;
 import lab.c10k.http.HttpLimits;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.spi.Strategy;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,12 +45,8 @@ final class ServerOptions {
             description = "The port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(
-            names = "--root",
-            paramLabel = "DIR",
-            description = "The document root (default: a built-in sample root with index.html, 1k.bin, 2k.bin,"
-                    + " 100k.bin and 2m.bin, generated once in the temporary folder).")
-    Path root;
+    @Mixin
+    RootOption root;
 
     @Option(
             names = "--file-io",
@@ -178,7 +173,7 @@ final class ServerOptions {
         atLeast(spec, "--max-request-line", maxRequestLine, 16);
         atLeast(spec, "--max-header-bytes", maxHeaderBytes, 0);
         atLeast(spec, "--max-headers", maxHeaders, 0);
-        Path docRoot = root != null ? checkRoot(spec, root) : sampleRoot(spec);
+        Path docRoot = root.resolve(spec);
         try {
             return ServerConfig.builder(docRoot)
                     .host(bind)
@@ -202,49 +197,21 @@ final class ServerOptions {
         }
     }
 
-    private static Path checkRoot(CommandSpec spec, Path dir) {
-        String problem = !Files.exists(dir)
-                ? "does not exist"
-                : !Files.isDirectory(dir) ? "is not a directory" : !Files.isReadable(dir) ? "is not readable" : null;
-        if (problem != null) {
-            throw new ParameterException(
-                    spec.commandLine(), "Invalid value for option '--root': " + dir + " " + problem);
-        }
-        return dir;
-    }
-
-    private static Path sampleRoot(CommandSpec spec) {
-        try {
-            return SampleRoot.ensure();
-        } catch (IOException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "cannot create the built-in sample root (" + e.getMessage() + "); pass --root DIR");
-        }
-    }
-
     private static void atLeast(CommandSpec spec, String flag, long value, long min) {
         if (value < min) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '" + flag + "': " + value + " is below the minimum of " + min);
+            throw InvalidValue.option(spec, flag, value + " is below the minimum of " + min);
         }
     }
 
     private static void atMost(CommandSpec spec, String flag, long value, long max) {
         if (value > max) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '" + flag + "': " + value + " is above the maximum of " + max);
+            throw InvalidValue.option(spec, flag, value + " is above the maximum of " + max);
         }
     }
 
     private static int intFlag(CommandSpec spec, String flag, long value) {
         if (value > Integer.MAX_VALUE) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '" + flag + "': " + value + " is too large (at most " + Integer.MAX_VALUE
-                            + ")");
+            throw InvalidValue.option(spec, flag, value + " is too large (at most " + Integer.MAX_VALUE + ")");
         }
         return (int) value;
     }

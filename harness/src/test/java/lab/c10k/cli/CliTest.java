@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import lab.c10k.harness.experiment.Contender;
+import lab.c10k.harness.experiment.Profile;
+import lab.c10k.harness.experiment.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line as a user meets it: help, and the message and exit status for every bad value. */
 class CliTest {
@@ -157,6 +165,12 @@ class CliTest {
     }
 
     @Test
+    void freshServerTakesItsValueAsTheNextArgument() {
+        Run r = run("compare", "--fresh-server", "trial", "--repetitions", "0");
+        assertThat(r.err()).contains("Invalid value for option '--repetitions': 0 is not 1..100");
+    }
+
+    @Test
     void compareHelpExplainsTheQuickProfilesTradeOff() {
         Run r = run("compare", "--help");
         assertThat(r.status()).isZero();
@@ -165,6 +179,38 @@ class CliTest {
                 .contains("--repetitions", "--profile", "--reference", "--output")
                 .contains("The trade-off that")
                 .contains("one fresh server per strategy and repetition");
+    }
+
+    @Test
+    void compareHelpAndTheReadmeGiveTheQuickProfilesEstimate() throws Exception {
+        String estimate = Profile.roughly(Profile.QUICK.estimatedSeconds(Contender.installedStrategies()));
+        Run r = run("compare", "--help");
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("about " + estimate + " with the installed strategies");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        var said = Pattern.compile("about ([0-9½]+ (seconds|minutes))")
+                .matcher(readme)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertThat(said).as("the README's durations").isNotEmpty().containsOnly(estimate);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "compare", "idle"})
+    void everyCommandRefusesAMissingRootAlike(String command, @TempDir Path dir) {
+        Path missing = dir.resolve("nowhere");
+        Run r = run(command, "--root", missing.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--root': " + missing + " does not exist");
+    }
+
+    @Test
+    void aReferenceServerThatDoesNotExistIsRefusedWithTheNamesThatDo() {
+        String names = Arrays.stream(Reference.values()).map(Reference::key).collect(Collectors.joining(", "));
+        assertThat(run("idle", "--reference", "iis").err())
+                .contains("'iis' is not a reference server; use " + names + System.lineSeparator());
+        assertThat(run("compare", "--reference", "nginx,iis").err())
+                .contains("'iis' is not a reference server; use " + names + " or all");
     }
 
     @ParameterizedTest

@@ -13,10 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import lab.c10k.server.spi.Strategies;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * runs in its own JVM under {@code ulimit -n 256}, so the limit hits the server and not the test.
  */
 class FdExhaustionIT {
-    private static final Pattern SERVING = Pattern.compile("c10k: serving http://127\\.0\\.0\\.1:(\\d+)/ .*");
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static Stream<String> strategies() {
@@ -35,7 +33,7 @@ class FdExhaustionIT {
 
     @ParameterizedTest
     @MethodSource("strategies")
-    void backsOffWhenOutOfDescriptorsAndRecovers(String strategy) throws Exception {
+    void backsOffWhenOutOfDescriptorsAndRecovers(String strategy, @TempDir Path dir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(
                 "bash",
@@ -53,7 +51,9 @@ class FdExhaustionIT {
                 "--keep-alive-timeout",
                 "60s",
                 "--header-timeout",
-                "60s"));
+                "60s",
+                "--ready-file",
+                dir.resolve("ready.json").toString()));
         if (Strategies.find(strategy).orElseThrow().options().stream()
                 .anyMatch(o -> o.name().equals("max-workers"))) {
             // A process pool would grow towards the 300 connections (each worker has a descriptor table of its
@@ -61,16 +61,14 @@ class FdExhaustionIT {
             command.addAll(List.of("--workers", "2", "--max-workers", "4"));
         }
         Process server = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<Socket> held = new ArrayList<>();
         try {
-            String line = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            assertThat(line).isNotNull();
-            Matcher m = SERVING.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            var address = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+            var address = new InetSocketAddress(
+                    "127.0.0.1",
+                    ServeIT.awaitReady(server, dir.resolve("ready.json")).port());
             assertThat(get(address)).isEqualTo(200);
             long baseline = openDescriptors(server);
 

@@ -11,20 +11,36 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import lab.c10k.harness.experiment.ReadyFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code c10k serve} as a user runs it: the packaged jar in its own JVM, the one line it prints, the sample root
- * it serves, and a graceful stop on SIGTERM.
+ * {@code c10k serve} as a user runs it: the packaged jar in its own JVM, the ready file it writes for scripts and
+ * the line it prints for people, the sample root it serves, and a graceful stop on SIGTERM.
  */
 class ServeIT {
-    private static final Pattern SERVING = Pattern.compile(
-            "c10k: serving (http://127\\.0\\.0\\.1:\\d+/) with strategy (\\w+) \\(pid (\\d+), .*root (.*)\\)");
+
+    /**
+     * The ready file {@code server} writes once it listens.
+     *
+     * @throws AssertionError when the server exits first, or takes more than a minute
+     */
+    static ReadyFile awaitReady(Process server, Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() - deadline < 0) {
+            Optional<ReadyFile> ready = ReadyFile.read(file);
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            assertThat(server.isAlive()).as("the server runs until it is ready").isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no ready file " + file + " within a minute");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"thread", "virtual"})
@@ -43,24 +59,26 @@ class ServeIT {
                         "--strategy",
                         strategy,
                         "--port",
-                        "0")
+                        "0",
+                        "--ready-file",
+                        dir.resolve("ready.json").toString())
                 .redirectError(stderr.toFile())
                 .start();
         try {
+            ReadyFile ready = awaitReady(server, dir.resolve("ready.json"));
+            assertThat(ready.strategy()).isEqualTo(strategy);
+            assertThat(ready.pid()).isEqualTo(server.pid());
+            assertThat(ready.address()).isEqualTo("127.0.0.1");
+            assertThat(ready.control()).as("no control port asked for").isNull();
+            String base = "http://127.0.0.1:" + ready.port() + "/";
             var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            assertThat(line).isNotNull();
-            Matcher m = SERVING.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            assertThat(m.group(2)).isEqualTo(strategy);
-            assertThat(Long.parseLong(m.group(3))).isEqualTo(server.pid());
-            Path root = Path.of(m.group(4));
+            assertThat(out.readLine()).as("the line for people").startsWith("c10k: serving " + base);
+            Path root = SampleRoot.ensure();
 
             try (HttpClient client = HttpClient.newHttpClient()) {
                 for (SampleRoot.Sample s : SampleRoot.FILES) {
                     HttpResponse<byte[]> r = client.send(
-                            HttpRequest.newBuilder(URI.create(m.group(1) + s.name()))
-                                    .build(),
+                            HttpRequest.newBuilder(URI.create(base + s.name())).build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(r.statusCode()).isEqualTo(200);
                     assertThat(r.body()).isEqualTo(Files.readAllBytes(root.resolve(s.name())));
@@ -74,6 +92,7 @@ class ServeIT {
             String err = Files.readString(stderr);
             assertThat(err).contains("c10k: stopping").contains("stopped after 4 requests");
             assertThat(server.exitValue()).isIn(0, 143);
+            assertThat(dir.resolve("ready.json")).as("removed with its server").doesNotExist();
         } finally {
             server.destroyForcibly();
         }
@@ -81,7 +100,7 @@ class ServeIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"thread", "virtual"})
-    void reportsItsCountersOnTheControlPort(String strategy) throws Exception {
+    void reportsItsCountersOnTheControlPort(String strategy, @TempDir Path dir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process server = new ProcessBuilder(
                         java.toString(),
@@ -94,25 +113,23 @@ class ServeIT {
                         "--port",
                         "0",
                         "--control-port",
-                        "0")
+                        "0",
+                        "--ready-file",
+                        dir.resolve("ready.json").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
-            var out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            Matcher m = SERVING.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            Matcher c = Pattern.compile("control http://127\\.0\\.0\\.1:(\\d+)/stats, ")
-                    .matcher(line);
-            assertThat(c.find()).as(line).isTrue();
+            ReadyFile ready = awaitReady(server, dir.resolve("ready.json"));
+            assertThat(ready.control()).isNotNull();
             var control = new lab.c10k.harness.control.ControlClient(
-                    new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(c.group(1))));
+                    new java.net.InetSocketAddress("127.0.0.1", ready.control()));
             var before = control.stats();
             assertThat(before.requests()).isZero();
             assertThat(before.processes()).isEqualTo(1);
             try (HttpClient client = HttpClient.newHttpClient()) {
                 for (int i = 0; i < 3; i++) {
                     var r = client.send(
-                            HttpRequest.newBuilder(URI.create(m.group(1) + "2k.bin"))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ready.port() + "/2k.bin"))
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
                     assertThat(r.statusCode()).isEqualTo(200);

@@ -26,7 +26,8 @@ import org.testcontainers.utility.DockerImageName;
  * The Java servers of an experiment, each in a container of its own, started with Testcontainers: {@code
  * --network host} (the harness reaches the server and its control port on loopback, and the load crosses no
  * bridge), {@code --cpuset-cpus} the server CPUs, {@code --memory} with no swap beyond it, {@code --init} (a tiny
- * pid 1 that passes SIGTERM on and reaps), the document root mounted read-only at its own path.
+ * pid 1 that passes SIGTERM on and reaps), the document root mounted read-only at its own path, the server's log
+ * folder writable at its own (for the ready file the harness waits for).
  *
  * <p>The JVM inside runs with the options of a native server ({@link ServerSetup#JVM_OPTIONS} and {@code
  * -XX:ActiveProcessorCount} equal to the cpuset), so that the two runs differ by the container only. One more
@@ -117,6 +118,10 @@ public final class DockerServers implements ContainerRuntime {
                     // mounting works by running a helper image, which no offline machine can pull.
                     host.withBinds(
                             new Bind(root.toString(), new Volume(root.toString()), AccessMode.ro),
+                            new Bind(
+                                    dir.toAbsolutePath().toString(),
+                                    new Volume(dir.toAbsolutePath().toString()),
+                                    AccessMode.rw),
                             new Bind(cache.toString(), new Volume(CACHE_IN_CONTAINER), AccessMode.rw));
                     host.withMemory(settings.memoryBytes())
                             .withMemorySwap(settings.memoryBytes())

@@ -23,8 +23,9 @@ public interface ContainerRuntime {
     List<String> javaCommand();
 
     /**
-     * Starts a container that runs {@code command}, with {@code root} visible at the same path, read-only; its
-     * standard output and error go to {@code stdout.log} and {@code stderr.log} in {@code dir} as they come.
+     * Starts a container that runs {@code command}, with {@code root} visible at the same path, read-only, and
+     * {@code dir} at the same path, writable (the server writes its {@link ReadyFile} there); its standard output
+     * and error go to {@code stdout.log} and {@code stderr.log} in {@code dir} as they come.
      *
      * @throws IOException when the engine refuses or the container exits at once
      */

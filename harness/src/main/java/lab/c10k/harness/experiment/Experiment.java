@@ -32,8 +32,6 @@ import lab.c10k.server.ServerStats;
  * <p>Threading: runs on the calling thread (plus the load generator's); not reusable.
  */
 public final class Experiment {
-    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(1);
-
     private final Plan plan;
     private final Path workDir;
     private final Progress progress;
@@ -171,11 +169,11 @@ public final class Experiment {
             List<Cell> cells = entry.getValue();
             step(c.name() + " #" + rep + ": starting and warming up", warmSeconds());
             ServerUnderTest server;
-            Snapshot first;
+            PerfAccount first;
             try {
                 server = ServerUnderTest.start(c, setup, modeOrDefault(entry.getKey()));
                 warmUp(server);
-                first = openAccount(server);
+                first = PerfAccount.open(server);
             } catch (IOException e) {
                 failedToStart.putIfAbsent(c.name(), e.getMessage());
                 for (Cell cell : cells) {
@@ -204,10 +202,10 @@ public final class Experiment {
             throws InterruptedException {
         step(c.name() + " #" + rep + ": " + cell.label(), warmSeconds() + cellSeconds());
         ServerUnderTest server;
-        Snapshot first;
+        PerfAccount first;
         try {
             server = ServerUnderTest.start(c, setup, modeOrDefault(cell.fileIo()));
-            first = openAccount(server);
+            first = PerfAccount.open(server);
         } catch (IOException e) {
             failedToStart.putIfAbsent(c.name(), e.getMessage());
             trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
@@ -337,16 +335,11 @@ public final class Experiment {
         if (!server.alive()) {
             return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running" + trouble(server));
         }
-        var profile = new LoadProfile(
-                Target.parse(server.url(cell.file())),
-                cell.connections(),
-                0,
-                plan.duration(),
-                ramp,
-                cell.keepAlive(),
-                0,
-                plan.timeout(),
-                loadThreads(cell.connections()));
+        var profile = LoadProfile.closedLoop(Target.parse(server.url(cell.file())), cell.connections(), plan.duration())
+                .withWarmup(ramp)
+                .withKeepAlive(cell.keepAlive())
+                .withTimeout(plan.timeout())
+                .withThreads(loadThreads(cell.connections()));
         var window = new Window(server);
         LoadResult result;
         try {
@@ -444,49 +437,12 @@ public final class Experiment {
         }
     }
 
-    /** The server's own account and /proc's at an idle moment. */
-    private record Snapshot(ServerStats stats, ProcessTree tree) {}
-
-    /**
-     * Reads a server while it is idle, then switches perf on. perf's cross-check covers the server's life from here
-     * (after its warm-up, or before the load of a fresh server's only window) to {@link #closeAccount}: when the
-     * server is idle its control thread answers at once, so both counts start and end within a millisecond of each
-     * other, which no reading under load can promise (with thousands of runnable threads on one CPU the control
-     * thread may wait seconds for its turn, and a JVM that just started compiles for a while).
-     */
-    private static Snapshot openAccount(ServerUnderTest server) throws IOException, InterruptedException {
-        if (server.perf().isEmpty()) {
-            return null; // nothing to cross-check
-        }
-        server.settle();
-        server.awaitQuiet(QUIET_TIMEOUT);
-        ProcessTree tree = server.tree(true);
-        ServerStats stats =
-                server.control().isPresent() ? server.control().get().stats() : null;
-        if (server.perf().isPresent()) {
-            server.perf().get().enable();
-        }
-        return new Snapshot(stats, tree);
-    }
-
-    /** Waits until the server is idle again, reads it, and switches perf off. */
-    private static Snapshot closeAccount(ServerUnderTest server) throws IOException, InterruptedException {
-        server.settle();
-        server.awaitQuiet(QUIET_TIMEOUT);
-        ServerStats stats =
-                server.control().isPresent() ? server.control().get().stats() : null;
-        if (server.perf().isPresent()) {
-            server.perf().get().disable();
-        }
-        return new Snapshot(stats, server.tree(true));
-    }
-
-    private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows, Snapshot first)
+    private void stop(ServerUnderTest server, Contender c, int rep, List<Trial> windows, PerfAccount account)
             throws InterruptedException {
-        Snapshot last = null;
-        if (first != null && server.alive()) {
+        PerfAccount.Snapshot last = null;
+        if (account != null && server.alive()) {
             try {
-                last = closeAccount(server);
+                last = account.close(server);
             } catch (IOException e) {
                 note("perf cross-check of " + c.name() + " #" + rep + " skipped: " + e.getMessage());
             }
@@ -496,28 +452,7 @@ public final class Experiment {
             note("perf wrote no counts for " + c.name() + " #" + rep + " (logs in " + server.dir() + ")");
         }
         if (counts.isPresent() && last != null) {
-            long switches;
-            long cpu;
-            String source;
-            if (first.stats() != null && last.stats() != null) {
-                var u = last.stats().usage().minus(first.stats().usage());
-                switches = u.contextSwitches();
-                cpu = u.cpuMicros();
-                source = "getrusage";
-            } else {
-                switches = last.tree().liveContextSwitches() - first.tree().liveContextSwitches();
-                cpu = last.tree().cpuMicros() - first.tree().cpuMicros();
-                source = "/proc";
-            }
-            perfChecks.add(new PerfCheck(
-                    c.name(),
-                    rep,
-                    windows.size(),
-                    counts.get().contextSwitches(),
-                    switches,
-                    source,
-                    counts.get().taskClockMicros(),
-                    cpu));
+            perfChecks.add(account.check(c.name(), rep, windows.size(), counts.get(), last));
         }
     }
 }

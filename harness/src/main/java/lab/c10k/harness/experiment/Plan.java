@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import lab.c10k.files.FileIo;
@@ -86,46 +87,6 @@ public record Plan(
         if (idleConnections < 0) {
             throw new IllegalArgumentException("idle connections must not be negative");
         }
-    }
-
-    /** A plan whose servers run as processes of this machine. */
-    public Plan(
-            String profile,
-            List<Contender> contenders,
-            List<Integer> connections,
-            List<String> files,
-            List<Boolean> keepAlive,
-            List<FileIo> fileIo,
-            Duration serverWarmup,
-            Duration ramp,
-            Duration duration,
-            int repetitions,
-            boolean freshServerPerTrial,
-            int idleConnections,
-            Duration timeout,
-            Path root,
-            List<Integer> serverCpus,
-            List<Integer> loadCpus,
-            boolean perf) {
-        this(
-                profile,
-                contenders,
-                connections,
-                files,
-                keepAlive,
-                fileIo,
-                serverWarmup,
-                ramp,
-                duration,
-                repetitions,
-                freshServerPerTrial,
-                idleConnections,
-                timeout,
-                root,
-                serverCpus,
-                loadCpus,
-                perf,
-                null);
     }
 
     /** The most connections open at once: the servers are configured for it. */
@@ -269,6 +230,13 @@ public record Plan(
         return withDuration(Duration.ofMillis(millis - millis % 50));
     }
 
+    /** The contenders and the matrix in one line, for a person about to wait for them. */
+    public String matrixDescription() {
+        var names = contenders.stream().map(Contender::name).toList();
+        return String.join(", ", names) + "; connections " + connections + ", files " + files + ", keep-alive "
+                + keepAlive.stream().map(k -> k ? "on" : "off").toList() + ", " + repetitions + " repetitions";
+    }
+
     /** One line on the pinning, for the report. */
     public String pinningDescription() {
         if (serverCpus.isEmpty() && loadCpus.isEmpty()) {
@@ -286,5 +254,142 @@ public record Plan(
         return cpus.isEmpty()
                 ? "any"
                 : String.join(",", cpus.stream().map(String::valueOf).toList());
+    }
+    /** A plan of {@code profile}: every value the builder is not given is the profile's, or the default. */
+    public static Builder builder(Profile profile) {
+        return new Builder(profile);
+    }
+
+    /**
+     * Builds a {@link Plan}; a setter given null keeps the profile's value, or the default, so that a command passes
+     * its flags as they came. Without a window duration, the profile fits the windows to its budget ({@link
+     * Profile#fit}).
+     */
+    public static final class Builder {
+        private final Profile profile;
+        private List<Contender> contenders = List.of();
+        private List<Integer> connections;
+        private List<String> files = List.of("2k.bin", "2m.bin");
+        private List<Boolean> keepAlive = List.of(true, false);
+        private List<FileIo> fileIo = List.of(FileIo.SENDFILE);
+        private Duration serverWarmup;
+        private Duration ramp;
+        private Duration duration;
+        private int repetitions = 3;
+        private Boolean freshServerPerTrial;
+        private Integer idleConnections;
+        private Duration timeout = Duration.ofSeconds(15);
+        private Path root;
+        private CpuSplit cpus = CpuSplit.NONE;
+        private boolean perf;
+
+        private Builder(Profile profile) {
+            this.profile = Objects.requireNonNull(profile);
+        }
+
+        public Builder contenders(List<Contender> c) {
+            contenders = c;
+            return this;
+        }
+
+        public Builder connections(List<Integer> c) {
+            connections = c;
+            return this;
+        }
+
+        public Builder files(List<String> f) {
+            files = f != null ? f : files;
+            return this;
+        }
+
+        /** Keep-alive on, off or both; a value given twice counts once. */
+        public Builder keepAlive(List<Boolean> k) {
+            keepAlive = k != null ? List.copyOf(new LinkedHashSet<>(k)) : keepAlive;
+            return this;
+        }
+
+        /** The file-io modes; one given twice counts once. */
+        public Builder fileIo(List<FileIo> modes) {
+            fileIo = modes != null ? List.copyOf(new LinkedHashSet<>(modes)) : fileIo;
+            return this;
+        }
+
+        public Builder serverWarmup(Duration d) {
+            serverWarmup = d;
+            return this;
+        }
+
+        public Builder ramp(Duration d) {
+            ramp = d;
+            return this;
+        }
+
+        public Builder duration(Duration d) {
+            duration = d;
+            return this;
+        }
+
+        public Builder repetitions(Integer n) {
+            repetitions = n != null ? n : repetitions;
+            return this;
+        }
+
+        public Builder freshServerPerTrial(Boolean fresh) {
+            freshServerPerTrial = fresh;
+            return this;
+        }
+
+        public Builder idleConnections(Integer n) {
+            idleConnections = n;
+            return this;
+        }
+
+        public Builder timeout(Duration t) {
+            timeout = t != null ? t : timeout;
+            return this;
+        }
+
+        public Builder root(Path r) {
+            root = r;
+            return this;
+        }
+
+        public Builder cpus(CpuSplit split) {
+            cpus = split;
+            return this;
+        }
+
+        public Builder perf(boolean p) {
+            perf = p;
+            return this;
+        }
+
+        /**
+         * The plan.
+         *
+         * @throws IllegalArgumentException when an axis of the matrix is empty or a count is out of range
+         */
+        public Plan build() {
+            Plan plan = new Plan(
+                    profile.key(),
+                    contenders,
+                    connections != null ? connections : profile.connections(),
+                    files,
+                    keepAlive,
+                    fileIo,
+                    serverWarmup != null ? serverWarmup : profile.warmup(),
+                    ramp != null ? ramp : profile.ramp(),
+                    duration != null ? duration : profile.duration(),
+                    repetitions,
+                    freshServerPerTrial != null ? freshServerPerTrial : profile.freshServerPerTrial(),
+                    idleConnections != null ? idleConnections : profile.idleConnections(),
+                    timeout,
+                    root,
+                    cpus.server(),
+                    cpus.load(),
+                    perf,
+                    null);
+            return duration != null ? plan : profile.fit(plan);
+        }
     }
 }

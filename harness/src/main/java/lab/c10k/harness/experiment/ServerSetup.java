@@ -85,8 +85,8 @@ public record ServerSetup(
         return List.of("taskset", "-c", cpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
 
-    /** The {@code c10k serve} command for {@code strategy}. */
-    List<String> serveCommand(String strategy, FileIo fileIo) {
+    /** The {@code c10k serve} command for {@code strategy}, which writes its {@link ReadyFile} to {@code ready}. */
+    List<String> serveCommand(String strategy, FileIo fileIo, Path ready) {
         var c = new ArrayList<>(javaCommand);
         String timeout = idleTimeout.toSeconds() + "s";
         c.addAll(List.of(
@@ -97,6 +97,8 @@ public record ServerSetup(
                 "0",
                 "--control-port",
                 "0",
+                "--ready-file",
+                ready.toString(),
                 "--root",
                 root.toString(),
                 "--file-io",

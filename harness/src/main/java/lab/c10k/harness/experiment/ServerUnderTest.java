@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import lab.c10k.files.FileIo;
 import lab.c10k.harness.control.ControlClient;
 import lab.c10k.harness.metrics.PerfStat;
@@ -32,8 +30,7 @@ import lab.c10k.harness.metrics.ProcessTree;
  * waits; what does not stop in time is killed.
  */
 public final class ServerUnderTest implements AutoCloseable {
-    private static final Pattern SERVING = Pattern.compile(
-            "c10k: serving http://([^/]+):(\\d+)/ with strategy (\\S+) \\(pid (\\d+), control http://127\\.0\\.0\\.1:(\\d+)/stats");
+    private static final String READY_FILE = "ready.json";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -94,7 +91,9 @@ public final class ServerUnderTest implements AutoCloseable {
      */
     public static ServerUnderTest start(Contender contender, ServerSetup setup, FileIo fileIo) throws IOException {
         Files.createDirectories(setup.workDir());
-        Path dir = Files.createTempDirectory(setup.workDir(), contender.name() + "-");
+        // absolute: a container sees it at the same path
+        Path dir = Files.createTempDirectory(setup.workDir(), contender.name() + "-")
+                .toAbsolutePath();
         if (setup.containers() != null && contender instanceof Contender.JavaStrategy s) {
             return startInContainer(s, setup, fileIo, dir);
         }
@@ -103,7 +102,8 @@ public final class ServerUnderTest implements AutoCloseable {
             List<String> command = new ArrayList<>(setup.pinning());
             int port = 0;
             switch (contender) {
-                case Contender.JavaStrategy s -> command.addAll(setup.serveCommand(s.name(), fileIo));
+                case Contender.JavaStrategy s ->
+                    command.addAll(setup.serveCommand(s.name(), fileIo, dir.resolve(READY_FILE)));
                 case Contender.ReferenceServer r -> {
                     port = freePort();
                     command.addAll(r.reference()
@@ -132,7 +132,7 @@ public final class ServerUnderTest implements AutoCloseable {
                     .start();
             try {
                 ServerUnderTest server = contender instanceof Contender.JavaStrategy
-                        ? awaitServing(contender, p, null, perf, dir, out)
+                        ? awaitServing(contender, p, null, perf, dir)
                         : awaitListening(contender, p, perf, dir, port);
                 LIVE.add(server);
                 if (perf != null) {
@@ -158,13 +158,17 @@ public final class ServerUnderTest implements AutoCloseable {
         ContainerRuntime.Container c;
         try {
             c = setup.containers()
-                    .start(strategy.name(), setup.serveCommand(strategy.name(), fileIo), setup.root(), dir);
+                    .start(
+                            strategy.name(),
+                            setup.serveCommand(strategy.name(), fileIo, dir.resolve(READY_FILE)),
+                            setup.root(),
+                            dir);
         } catch (IOException e) {
             throw new ServerStartException(
                     strategy.name() + " in a container: " + e.getMessage() + " (logs in " + dir + ")");
         }
         try {
-            ServerUnderTest server = awaitServing(strategy, null, c, null, dir, dir.resolve("stdout.log"));
+            ServerUnderTest server = awaitServing(strategy, null, c, null, dir);
             LIVE.add(server);
             return server;
         } catch (IOException | RuntimeException e) {
@@ -174,20 +178,22 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Waits for the line in which {@code c10k serve} names its ports, from a process ({@code p}) or a container
-     * ({@code c}, whose server pid is the one this machine gives it, not the one it prints).
+     * Waits for the {@link ReadyFile} in which {@code c10k serve} names its ports, from a process ({@code p}) or a
+     * container ({@code c}, whose server pid is the one this machine gives it, not the one the file holds).
      */
     private static ServerUnderTest awaitServing(
-            Contender contender, Process p, ContainerRuntime.Container c, PerfStat perf, Path dir, Path out)
-            throws IOException {
+            Contender contender, Process p, ContainerRuntime.Container c, PerfStat perf, Path dir) throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            String text = Files.exists(out) ? Files.readString(out) : "";
-            Matcher m = SERVING.matcher(text);
-            if (m.find()) {
-                var address = new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
-                var control = new ControlClient(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(5))));
-                long pid = c == null ? Long.parseLong(m.group(4)) : c.pid();
+            Optional<ReadyFile> ready = ReadyFile.read(dir.resolve(READY_FILE));
+            if (ready.isPresent()) {
+                ReadyFile r = ready.get();
+                if (r.control() == null) {
+                    throw failed(contender, dir, "started without a control port");
+                }
+                var address = new InetSocketAddress(r.address(), r.port());
+                var control = new ControlClient(new InetSocketAddress("127.0.0.1", r.control()));
+                long pid = c == null ? r.pid() : c.pid();
                 return new ServerUnderTest(contender, p, c, pid, address, control, perf, dir);
             }
             if (c != null && !c.running()) {

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import lab.c10k.files.FileIo;
 import lab.c10k.harness.experiment.Contender;
+import lab.c10k.harness.experiment.ReadyFile;
 import lab.c10k.harness.experiment.ServerSetup;
 import lab.c10k.harness.experiment.ServerUnderTest;
 import lab.c10k.harness.metrics.Affinity;
@@ -147,9 +147,11 @@ class DockerServersIT {
                             .flatMap(h -> h.info().command())
                             .orElse(""))
                     .endsWith("java");
-            assertThat(Files.readString(server.dir().resolve("stdout.log")))
-                    .contains("c10k: serving http://")
-                    .contains("with strategy " + strategy);
+            // The ready file the harness waited for, written in the container to the folder shared with it.
+            var ready = ReadyFile.read(server.dir().resolve("ready.json")).orElseThrow();
+            assertThat(ready.strategy()).isEqualTo(strategy);
+            assertThat(server.url("")).isEqualTo("http://" + ready.address() + ":" + ready.port() + "/");
+            assertThat(ready.control()).isNotNull();
         }
         assertThatThrownBy(() -> engine.client().inspectContainerCmd(id).exec())
                 .as("the container is removed when the server stops")

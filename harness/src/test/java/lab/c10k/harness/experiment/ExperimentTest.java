@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import lab.c10k.files.FileIo;
 import lab.c10k.harness.metrics.PerfStat;
 import lab.c10k.testkit.TestDocRoot;
 import org.junit.jupiter.api.AfterAll;
@@ -28,27 +27,22 @@ class ExperimentTest {
     @BeforeAll
     static void run() throws Exception {
         docRoot = TestDocRoot.create();
-        var plan = new Plan(
-                "test",
-                List.of(
+        var plan = Plan.builder(Profile.QUICK)
+                .contenders(List.of(
                         new Contender.JavaStrategy("thread", "a thread per connection"),
                         new Contender.JavaStrategy("no-such-strategy", "cannot start"),
-                        new Contender.JavaStrategy("virtual", "a virtual thread per connection")),
-                List.of(4),
-                List.of("2k.bin"),
-                List.of(true, false),
-                List.of(FileIo.SENDFILE),
-                Duration.ofMillis(300),
-                Duration.ofMillis(100),
-                Duration.ofMillis(300),
-                2,
-                false,
-                50,
-                Duration.ofSeconds(10),
-                docRoot.root(),
-                List.of(),
-                List.of(),
-                true);
+                        new Contender.JavaStrategy("virtual", "a virtual thread per connection")))
+                .connections(List.of(4))
+                .files(List.of("2k.bin"))
+                .serverWarmup(Duration.ofMillis(300))
+                .ramp(Duration.ofMillis(100))
+                .duration(Duration.ofMillis(300))
+                .repetitions(2)
+                .idleConnections(50)
+                .timeout(Duration.ofSeconds(10))
+                .root(docRoot.root())
+                .perf(true)
+                .build();
         result = new Experiment(plan, work, Progress.NONE).run();
     }
 

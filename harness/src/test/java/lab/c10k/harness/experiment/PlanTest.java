@@ -19,24 +19,12 @@ class PlanTest {
         List<Contender> contenders = IntStream.range(0, strategies)
                 .<Contender>mapToObj(i -> new Contender.JavaStrategy("s" + i, ""))
                 .toList();
-        return new Plan(
-                "quick",
-                contenders,
-                List.of(10, 100, 1000),
-                List.of("2k.bin", "2m.bin"),
-                List.of(true, false),
-                List.of(FileIo.SENDFILE),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(150),
-                Duration.ofMillis(750),
-                3,
-                false,
-                2000,
-                Duration.ofSeconds(15),
-                root,
-                List.of(1),
-                List.of(0),
-                false);
+        return Plan.builder(Profile.QUICK)
+                .contenders(contenders)
+                .duration(Duration.ofMillis(750))
+                .root(root)
+                .cpus(new CpuSplit(List.of(1), List.of(0)))
+                .build();
     }
 
     @Test
@@ -72,25 +60,58 @@ class PlanTest {
 
     @Test
     void refusesAnEmptyAxis() {
-        var empty = new ArrayList<Integer>();
-        assertThatThrownBy(() -> new Plan(
-                        "x",
-                        List.of(),
-                        empty,
-                        List.of("f"),
-                        List.of(true),
-                        List.of(FileIo.READ),
-                        Duration.ZERO,
-                        Duration.ZERO,
-                        Duration.ofSeconds(1),
-                        1,
-                        false,
-                        0,
-                        Duration.ofSeconds(1),
-                        Path.of("/"),
-                        List.of(),
-                        List.of(),
-                        false))
-                .hasMessageContaining("empty axis");
+        var builder = Plan.builder(Profile.QUICK).connections(new ArrayList<>()).root(Path.of("/"));
+        assertThatThrownBy(builder::build).hasMessageContaining("empty axis");
+    }
+
+    @Test
+    void whatIsNotGivenIsTheProfilesAndTheQuickProfileFitsItsWindowsToItsBudget() {
+        var contenders = IntStream.range(0, 4)
+                .<Contender>mapToObj(i -> new Contender.JavaStrategy("s" + i, ""))
+                .toList();
+        Plan quick = Plan.builder(Profile.QUICK)
+                .contenders(contenders)
+                .root(Path.of("/"))
+                .build();
+        assertThat(quick.profile()).isEqualTo("quick");
+        assertThat(quick.connections()).isEqualTo(Profile.QUICK.connections());
+        assertThat(quick.files()).containsExactly("2k.bin", "2m.bin");
+        assertThat(quick.keepAlive()).containsExactly(true, false);
+        assertThat(quick.repetitions()).isEqualTo(3);
+        assertThat(quick.freshServerPerTrial()).isFalse();
+        assertThat(quick.serverCpus()).isEmpty();
+        assertThat(quick.duration()).isBetween(Profile.QUICK_MIN_WINDOW, Profile.QUICK.duration());
+        assertThat(quick)
+                .isEqualTo(Plan.builder(Profile.QUICK)
+                        .contenders(contenders)
+                        .root(Path.of("/"))
+                        .build()
+                        .fitTo(Profile.QUICK_BUDGET_SECONDS, Profile.QUICK_MIN_WINDOW, Profile.QUICK.duration()));
+        assertThat(Profile.QUICK.estimatedSeconds(contenders)).isEqualTo(quick.estimatedSeconds());
+
+        Plan given = Plan.builder(Profile.QUICK)
+                .contenders(contenders)
+                .duration(Duration.ofSeconds(2))
+                .keepAlive(List.of(true, true))
+                .root(Path.of("/"))
+                .build();
+        assertThat(given.duration()).as("a window given is not fitted").isEqualTo(Duration.ofSeconds(2));
+        assertThat(given.keepAlive()).containsExactly(true);
+
+        Plan full = Plan.builder(Profile.FULL)
+                .contenders(contenders)
+                .root(Path.of("/"))
+                .build();
+        assertThat(full.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(full.freshServerPerTrial()).isTrue();
+        assertThat(full.idleConnections()).isEqualTo(10000);
+    }
+
+    @Test
+    void aDurationIsSaidRoughly() {
+        assertThat(Profile.roughly(42.4)).isEqualTo("42 seconds");
+        assertThat(Profile.roughly(180)).isEqualTo("3 minutes");
+        assertThat(Profile.roughly(200)).isEqualTo("3½ minutes");
+        assertThat(Profile.roughly(230)).isEqualTo("4 minutes");
     }
 }

@@ -8,10 +8,12 @@ import java.util.List;
 import lab.c10k.files.FileIo;
 import lab.c10k.harness.experiment.Cell;
 import lab.c10k.harness.experiment.Contender;
+import lab.c10k.harness.experiment.CpuSplit;
 import lab.c10k.harness.experiment.ExperimentResult;
 import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.PerfCheck;
 import lab.c10k.harness.experiment.Plan;
+import lab.c10k.harness.experiment.Profile;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.experiment.Trial;
 import lab.c10k.harness.load.ErrorCounts;
@@ -34,24 +36,18 @@ final class Fixtures {
                 new Contender.JavaStrategy("thread", "a <thread> per connection"),
                 new Contender.JavaStrategy("virtual", "a virtual thread per connection"),
                 new Contender.ReferenceServer(Reference.NGINX));
-        var plan = new Plan(
-                "quick",
-                contenders,
-                List.of(10, 100),
-                List.of("2k.bin"),
-                List.of(true, false),
-                List.of(FileIo.SENDFILE),
-                Duration.ofMillis(1500),
-                Duration.ofMillis(250),
-                Duration.ofMillis(750),
-                3,
-                false,
-                1000,
-                Duration.ofSeconds(15),
-                Path.of("/tmp/root"),
-                List.of(1),
-                List.of(0),
-                true);
+        var plan = Plan.builder(Profile.QUICK)
+                .contenders(contenders)
+                .connections(List.of(10, 100))
+                .files(List.of("2k.bin"))
+                .serverWarmup(Duration.ofMillis(1500))
+                .ramp(Duration.ofMillis(250))
+                .duration(Duration.ofMillis(750))
+                .idleConnections(1000)
+                .root(Path.of("/tmp/root"))
+                .cpus(new CpuSplit(List.of(1), List.of(0)))
+                .perf(true)
+                .build();
         var trials = new ArrayList<Trial>();
         for (Contender c : contenders) {
             double factor = switch (c.name()) {
