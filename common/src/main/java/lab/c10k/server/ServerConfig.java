@@ -20,7 +20,7 @@ import lab.c10k.http.HttpLimits;
  * itself ({@link lab.c10k.server.spi.Strategy#options()}), so the core never names a strategy's knob.
  *
  * <p>Immutable. Build one with {@link #builder(Path)}; {@link #toProperties()} and {@link
- * #fromProperties(Properties)} carry it to another JVM (the process strategy's workers).
+ * #fromProperties(Properties)} carry it to another JVM (a strategy's worker processes).
  *
  * @param host the address to bind, a literal or a name ({@value #DEFAULT_HOST} by default)
  * @param port the port to bind, 0 for any free port ({@value #DEFAULT_PORT} by default)

@@ -8,34 +8,28 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import lab.c10k.server.Lifecycle;
 import lab.c10k.server.Listeners;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
-import lab.c10k.server.ServerStats;
-import lab.c10k.server.spi.RunningServer;
+import lab.c10k.server.SingleProcessServer;
 
 /**
  * The server of the selector strategy: {@code --reactors} {@link EventLoop}s, each a platform thread with its own
  * selector; loop 0 accepts and spreads the connections. Counts the open connections for {@code --max-connections}.
  */
-final class SelectorServer implements RunningServer {
+final class SelectorServer extends SingleProcessServer {
     private static final System.Logger LOG = System.getLogger(SelectorServer.class.getName());
 
-    private final ServerContext ctx;
-    private final InetSocketAddress address;
     private final EventLoop[] loops;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
-    private final Lifecycle lifecycle = new Lifecycle();
 
     /** The loop the next accepted connection goes to; used by loop 0's thread only. */
     private int next;
 
     private SelectorServer(ServerContext ctx, SelectorOptions options, ServerSocketChannel listener)
             throws IOException {
-        this.ctx = ctx;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
+        super(ctx, (InetSocketAddress) listener.getLocalAddress());
         ServerConfig config = ctx.config();
         this.maxConnections = config.maxConnections();
         this.loops = new EventLoop[options.reactors()];
@@ -110,21 +104,7 @@ final class SelectorServer implements RunningServer {
     }
 
     @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public ServerStats stats() {
-        return ServerStats.ofThisProcess(ctx.counters());
-    }
-
-    @Override
-    public void shutdown(Duration grace) {
-        if (!lifecycle.beginStop()) {
-            return;
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
+    protected void stop(long deadline, Duration grace) {
         // Loop 0 first, and it drains the others once it has closed the listener: every connection it handed over
         // reaches its loop before that loop's drain does, so none is handed to a loop that has ended.
         loops[0].drain(() -> {
@@ -142,7 +122,6 @@ final class SelectorServer implements RunningServer {
             }
             joinAll(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         }
-        lifecycle.terminated();
     }
 
     private boolean joinAll(long deadline) {
@@ -158,15 +137,5 @@ final class SelectorServer implements RunningServer {
             }
         }
         return true;
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        lifecycle.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(ctx.config().timeouts().shutdownGrace());
     }
 }

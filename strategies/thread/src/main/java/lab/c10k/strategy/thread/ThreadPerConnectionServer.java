@@ -12,12 +12,10 @@ import java.util.concurrent.TimeUnit;
 import lab.c10k.server.AcceptBackoff;
 import lab.c10k.server.BlockingConnection;
 import lab.c10k.server.DeadlineScanner;
-import lab.c10k.server.Lifecycle;
 import lab.c10k.server.Listeners;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerContext;
-import lab.c10k.server.ServerStats;
-import lab.c10k.server.spi.RunningServer;
+import lab.c10k.server.SingleProcessServer;
 
 /**
  * The server behind both thread strategies: one acceptor thread, one new thread per accepted connection (from
@@ -25,25 +23,21 @@ import lab.c10k.server.spi.RunningServer;
  * --max-connections}: at the cap the acceptor stops accepting, and new connections wait in the kernel's backlog
  * until one closes, as Apache's MaxRequestWorkers.
  */
-final class ThreadPerConnectionServer implements RunningServer {
+final class ThreadPerConnectionServer extends SingleProcessServer {
     private static final System.Logger LOG = System.getLogger(ThreadPerConnectionServer.class.getName());
 
-    private final ServerContext ctx;
     private final ServerSocketChannel listener;
-    private final InetSocketAddress address;
     private final Thread.Builder connectionThreads;
     private final Semaphore slots;
     private final DeadlineScanner deadlineScanner;
     private final Thread scannerThread;
     private final Thread acceptor;
-    private final Lifecycle lifecycle = new Lifecycle();
 
     private ThreadPerConnectionServer(
             ServerContext ctx, ServerSocketChannel listener, Thread.Builder connectionThreads, String name)
             throws IOException {
-        this.ctx = ctx;
+        super(ctx, (InetSocketAddress) listener.getLocalAddress());
         this.listener = listener;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
         this.connectionThreads = connectionThreads;
         this.slots = new Semaphore(ctx.config().maxConnections());
         this.deadlineScanner = new DeadlineScanner(ctx);
@@ -120,7 +114,7 @@ final class ThreadPerConnectionServer implements RunningServer {
 
     /** Waits after a failed accept; false when the server is stopping. */
     private boolean pause(IOException e, AcceptBackoff backoff) {
-        if (lifecycle.stopping() || e instanceof AsynchronousCloseException) {
+        if (stopping() || e instanceof AsynchronousCloseException) {
             return false;
         }
         try {
@@ -132,21 +126,7 @@ final class ThreadPerConnectionServer implements RunningServer {
     }
 
     @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public ServerStats stats() {
-        return ServerStats.ofThisProcess(ctx.counters());
-    }
-
-    @Override
-    public void shutdown(Duration grace) {
-        if (!lifecycle.beginStop()) {
-            return;
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
+    protected void stop(long deadline, Duration grace) {
         try {
             listener.close();
         } catch (IOException e) {
@@ -171,17 +151,6 @@ final class ThreadPerConnectionServer implements RunningServer {
         deadlineScanner.stop();
         scannerThread.interrupt();
         joinQuietly(scannerThread, Duration.ofSeconds(5));
-        lifecycle.terminated();
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        lifecycle.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(ctx.config().timeouts().shutdownGrace());
     }
 
     private static void joinQuietly(Thread t, Duration max) {
