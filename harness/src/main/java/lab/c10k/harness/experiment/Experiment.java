@@ -249,8 +249,8 @@ public final class Experiment {
     }
 
     /**
-     * The plan's idle connections, or fewer for a strategy that says more would cost too much (a process per
-     * connection): the result records the count used.
+     * The plan's idle connections, or fewer for a strategy whose connections each hold a process ({@link
+     * Contender.JavaStrategy#idleConnectionsToMeasure}): the result records the count used.
      */
     private int idleConnections(Contender c) {
         int n = plan.idleConnections();
@@ -258,7 +258,7 @@ public final class Experiment {
             int cap = strategy.idleConnectionsToMeasure(n);
             if (cap < n) {
                 note(c.name() + ": " + cap + " idle connections instead of " + n
-                        + ", as the strategy asks (each holds a process of its own)");
+                        + " (each holds a process of its own: more would measure the machine, not the strategy)");
                 return cap;
             }
         }
