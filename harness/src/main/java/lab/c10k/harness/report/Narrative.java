@@ -80,7 +80,7 @@ final class Narrative {
                     + " into scheduling, ");
             if (atMax.size() >= 2
                     && atMax.getFirst().requestsPerSecond().median()
-                            < 1.25 * atMax.getLast().requestsPerSecond().median()) {
+                            < APART * atMax.getLast().requestsPerSecond().median()) {
                 s.append("and the lines lie close together: the concurrency model is not the bottleneck, the copy"
                         + " is.");
             } else {
