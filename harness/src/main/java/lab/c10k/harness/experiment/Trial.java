@@ -111,6 +111,27 @@ public record Trial(
         return error == null;
     }
 
+    /**
+     * How far the server's count of requests may differ from the client's before the per-request figures, which
+     * divide by the server's count, are marked: the two count at slightly different instants at the window's edges
+     * (a response the server finished just before the window closed, read by the client just after), so a few
+     * percent is the edge, and more means they counted different things (a cell that served few requests).
+     */
+    public static final double COUNT_TOLERANCE = 0.05;
+
+    /**
+     * Whether the server's count of the window's requests agrees with the client's within {@link
+     * #COUNT_TOLERANCE} (true when not measured, or when the server's count is the client's, as for /proc).
+     */
+    public boolean countsAgree() {
+        if (!ok()) {
+            return true;
+        }
+        long a = client.requests();
+        long b = server.requests();
+        return Math.abs(a - b) <= Math.max(1, COUNT_TOLERANCE * Math.max(a, b));
+    }
+
     /** Context switches per request, NaN when not measured. */
     public double contextSwitchesPerRequest() {
         return ok() && server.requests() > 0 ? (double) server.contextSwitches() / server.requests() : Double.NaN;

@@ -30,6 +30,8 @@ import lab.c10k.harness.metrics.Spread;
  * @param switchSource where the switches come from ({@code getrusage} or {@code /proc})
  * @param rough whether the median latency is longer than the window: each connection then completes about one
  *     response per window, so the per-request figures rest on few completions and the server's count of them
+ * @param countsDisagree whether in any measured repetition the server's count of requests, which the per-request
+ *     figures divide by, differed from the client's by more than {@link Trial#COUNT_TOLERANCE}
  */
 public record CellSummary(
         String contender,
@@ -48,7 +50,8 @@ public record CellSummary(
         int processes,
         Spread errors,
         String switchSource,
-        boolean rough) {
+        boolean rough,
+        boolean countsDisagree) {
 
     /** One summary per contender and cell, in the order the trials were planned (contender, then cell). */
     public static List<CellSummary> of(ExperimentResult result) {
@@ -91,7 +94,8 @@ public record CellSummary(
                     ok.stream().mapToInt(t -> t.tree().processes()).max().orElse(0),
                     spread(ok, t -> t.client().errors().total()),
                     ok.isEmpty() ? null : ok.getFirst().server().source(),
-                    p50.count() > 0 && p50.median() > windowMicros));
+                    p50.count() > 0 && p50.median() > windowMicros,
+                    ok.stream().anyMatch(t -> !t.countsAgree())));
         }
         return rows;
     }

@@ -263,8 +263,9 @@ public final class HtmlReport {
             t.append(td(Units.rate(rps.min()) + " – " + Units.rate(rps.max())));
             t.append(td(Units.micros(r.p50().median())))
                     .append(td(Units.micros(r.p99().median())));
-            t.append(td(ratioOrDash(r.contextSwitchesPerRequest().median())));
-            t.append(td(ratioOrDash(r.cpuMicrosPerRequest().median())));
+            String counts = r.countsDisagree() ? " ‡" : "";
+            t.append(td(ratioOrDash(r.contextSwitchesPerRequest().median()) + counts));
+            t.append(td(ratioOrDash(r.cpuMicrosPerRequest().median()) + counts));
             t.append(td(Units.bytes(r.rssBytes().median())));
             t.append(td(
                     r.pssBytes().count() == 0 ? "-" : Units.bytes(r.pssBytes().median())));
@@ -275,6 +276,9 @@ public final class HtmlReport {
         t.append("</table>\n<p>").append(prose("results.note"));
         if (rows.stream().anyMatch(CellSummary::rough)) {
             t.append(' ').append(prose("results.rough"));
+        }
+        if (rows.stream().anyMatch(CellSummary::countsDisagree)) {
+            t.append(' ').append(esc(ResultsTable.COUNTS_NOTE)).append('.');
         }
         return t.append("</p>\n").toString();
     }

@@ -210,6 +210,7 @@ final class Narrative {
                 + " carrier threads; an event loop serves every ready socket of one wake-up, so the busier it is,"
                 + " the fewer switches per request.");
         s.append(switchTrend(rows));
+        s.append(countsNote(rows));
         if (rows.stream().anyMatch(r -> "/proc".equals(r.switchSource()))) {
             s.append(" Reference servers are counted from /proc (their processes and threads live through the"
                     + " window).");
@@ -246,6 +247,20 @@ final class Narrative {
                         + String.join(", ", parts) + ".";
     }
 
+    /** " Pale bars: ..." when a cell's per-request figures divide by a count the client does not confirm. */
+    private static String countsNote(List<CellSummary> rows) {
+        var cells = measured(rows).stream()
+                .filter(CellSummary::countsDisagree)
+                .map(r -> r.contender() + " at " + r.cell().connections())
+                .toList();
+        return cells.isEmpty()
+                ? ""
+                : " Pale bars (" + String.join(", ", cells) + "): the server's count of requests, which these"
+                        + " figures divide by, differed from the client's by more than "
+                        + Math.round(lab.c10k.harness.experiment.Trial.COUNT_TOLERANCE * 100)
+                        + "%; read them as rough.";
+    }
+
     /** Under a CPU-per-request chart. */
     static String cpu(List<CellSummary> rows) {
         var s = new StringBuilder();
@@ -254,6 +269,7 @@ final class Narrative {
                 + " it served: what a request costs, whatever the throughput. With one server CPU the throughput"
                 + " ceiling is about 1,000,000 / this figure requests/s. Kernel time for the socket calls is in it;"
                 + " so is the price of waking threads.");
+        s.append(countsNote(rows));
         if (rows.stream().anyMatch(r -> "/proc".equals(r.switchSource()))) {
             s.append(" For reference servers the CPU time comes from /proc in 10 ms ticks per process: fine for nginx's"
                     + " two processes, an undercount for Apache prefork's hundreds (see the perf cross-check).");

@@ -36,6 +36,7 @@ public final class ResultsCsv {
             "involuntary_switches",
             "cpu_us_per_request",
             "server_requests",
+            "counts_agree",
             "switch_source",
             "proc_live_switches",
             "rss_bytes",
@@ -87,6 +88,7 @@ public final class ResultsCsv {
         r.add(Long.toString(t.server().involuntarySwitches()));
         r.add(number(t.cpuMicrosPerRequest(), 2));
         r.add(Long.toString(t.server().requests()));
+        r.add(Boolean.toString(t.countsAgree()));
         r.add(t.server().source());
         r.add(Long.toString(t.tree().liveSwitches()));
         r.add(Long.toString(t.tree().rssBytes()));

@@ -171,6 +171,7 @@ public final class ResultsJson {
         ObjectNode s = o.putObject("server");
         s.put("source", t.server().source());
         s.put("requests", t.server().requests());
+        o.put("counts_agree", t.countsAgree());
         s.put("voluntary_switches", t.server().voluntarySwitches());
         s.put("involuntary_switches", t.server().involuntarySwitches());
         s.put("user_cpu_us", t.server().userMicros());
@@ -216,6 +217,7 @@ public final class ResultsJson {
         spread(o, "pss_bytes", s.pssBytes());
         o.put("processes", s.processes());
         spread(o, "errors", s.errors());
+        o.put("counts_agree", !s.countsDisagree());
         return o;
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import lab.c10k.harness.experiment.ExperimentResult;
 import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.PerfCheck;
+import lab.c10k.harness.experiment.Trial;
 import lab.c10k.harness.metrics.Spread;
 
 /** The table {@code c10k compare} prints: one row per contender and cell, medians with the spread of req/s. */
@@ -45,16 +46,21 @@ public final class ResultsTable {
             l.add(rateWithSpread(r.requestsPerSecond()) + (r.rough() ? " †" : ""));
             l.add(Units.micros(r.p50().median()));
             l.add(Units.micros(r.p99().median()));
+            String counts = r.countsDisagree() ? " ‡" : "";
             l.add(
                     Double.isNaN(r.contextSwitchesPerRequest().median())
                             ? "-"
                             : Units.ratio(r.contextSwitchesPerRequest().median())
-                                    + ("/proc".equals(r.switchSource()) ? "*" : ""));
+                                    + ("/proc".equals(r.switchSource()) ? "*" : "")
+                                    + counts);
             l.add(
                     Double.isNaN(r.cpuMicrosPerRequest().median())
                             ? "-"
                             : String.format(
-                                    Locale.ROOT, "%.1f", r.cpuMicrosPerRequest().median()));
+                                            Locale.ROOT,
+                                            "%.1f",
+                                            r.cpuMicrosPerRequest().median())
+                                    + counts);
             l.add(Units.bytes(r.rssBytes().median())
                     + (r.processes() > 1 && r.pssBytes().count() > 0
                             ? " (PSS " + Units.bytes(r.pssBytes().median()) + ")"
@@ -75,6 +81,9 @@ public final class ResultsTable {
                     .append(result.plan().duration().toMillis())
                     .append(" ms window: about one response per connection per window, so the per-request figures"
                             + " of this cell are rough; use a longer --duration\n");
+        }
+        if (rows.stream().anyMatch(CellSummary::countsDisagree)) {
+            s.append(COUNTS_NOTE).append('\n');
         }
         s.append("req/s: median of ")
                 .append(result.plan().repetitions())
@@ -102,6 +111,12 @@ public final class ResultsTable {
         }
         return s.toString();
     }
+
+    /** The footnote of a cell whose server and client counted different numbers of requests. */
+    static final String COUNTS_NOTE = "‡ per-request figures divide by the server's count of requests, and in this"
+            + " cell it differed from the client's by more than "
+            + Math.round(Trial.COUNT_TOLERANCE * 100)
+            + "% in a repetition (results.csv: requests, server_requests): read them as rough";
 
     /** Idle connections from which a JVM's RSS per connection is precise to a few hundred bytes. */
     static final int PRECISE_IDLE_CONNECTIONS = 10_000;

@@ -66,9 +66,13 @@
       cells.sort((a, b) => (b.k - a.k) || (a.c - b.c));
       draw(c, { type: 'bar',
         data: { labels: cells.map(x => x.c + (x.k ? ' keep-alive' : ' close')),
-          datasets: series(rows).map(n => ({ label: n, backgroundColor: color(n),
-            data: cells.map(x => med(rows.find(r => r.strategy === n && r.connections === x.c
-              && r.keep_alive === x.k), field)) })) },
+          datasets: series(rows).map(n => {
+            const row = x => rows.find(r => r.strategy === n && r.connections === x.c && r.keep_alive === x.k);
+            // a bar whose server and client counted different requests is drawn pale (‡ in the table)
+            return { label: n, borderColor: color(n), borderWidth: 1,
+              backgroundColor: cells.map(x => row(x) && row(x).counts_agree === false ? 'rgba(0,0,0,0.08)' : color(n)),
+              data: cells.map(x => med(row(x), field)) };
+          }) },
         options: { plugins: plugins(c.title), scales: {
           x: { title: { display: true, text: 'connections' } }, y: axis(yTitle, false) } } });
     },

@@ -38,6 +38,7 @@ class NarrativeTest {
                 1,
                 exactly(0),
                 "getrusage",
+                false,
                 false);
     }
 
