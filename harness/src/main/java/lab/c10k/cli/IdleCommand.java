@@ -17,6 +17,7 @@ import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.experiment.ServerSetup;
 import lab.c10k.harness.experiment.ServerUnderTest;
+import lab.c10k.harness.report.ResultsTable;
 import lab.c10k.harness.report.Units;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.ArgGroup;
@@ -168,12 +169,19 @@ final class IdleCommand implements Callable<Integer> {
                 Units.count(r.threadsBefore()),
                 Units.count(r.threadsAfter()),
                 r.processesAfter()));
+        if (ResultsTable.anyNegative(r)) {
+            s.append(System.lineSeparator()).append(ResultsTable.NEGATIVE_NOTE).append(System.lineSeparator());
+        }
         return s.toString();
     }
 
     private static void line(StringBuilder s, String what, String values, double perConnection) {
         s.append(String.format(
-                Locale.ROOT, "  %-14s %-44s %s per connection%n", what, values, Units.bytes(perConnection)));
+                Locale.ROOT,
+                "  %-14s %-44s %s per connection%n",
+                what,
+                values,
+                ResultsTable.perConnection(perConnection)));
     }
 
     static String json(IdleResult r) {

@@ -39,7 +39,12 @@ class IdleTextTest {
     void kernelStacksThatShrankCarryOneSign() {
         assertThat(IdleCommand.text(result(-16 * 1024), "2k.bin"))
                 .contains("kernel stacks  -16.0 KiB (system-wide")
-                .doesNotContain("+-");
-        assertThat(IdleCommand.text(result(16 * 1024), "2k.bin")).contains("kernel stacks  +16.0 KiB (system-wide");
+                .doesNotContain("+-")
+                .as("a figure below zero is marked and explained")
+                .containsPattern("-2 B § per connection")
+                .contains("§ below zero: the server's own memory shrank");
+        assertThat(IdleCommand.text(result(16 * 1024), "2k.bin"))
+                .contains("kernel stacks  +16.0 KiB (system-wide")
+                .doesNotContain("§");
     }
 }

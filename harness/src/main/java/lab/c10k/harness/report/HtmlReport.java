@@ -324,11 +324,15 @@ public final class HtmlReport {
                     .append(td(i.processesAfter()))
                     .append("</tr>\n");
         }
-        return t.append("</table>\n").toString();
+        t.append("</table>\n");
+        if (idle.stream().anyMatch(ResultsTable::anyNegative)) {
+            t.append("<p>").append(esc(ResultsTable.NEGATIVE_NOTE)).append(".</p>\n");
+        }
+        return t.toString();
     }
 
     private static String bytesOrDash(double v) {
-        return Double.isNaN(v) ? "-" : Units.bytes(v);
+        return Double.isNaN(v) ? "-" : ResultsTable.perConnection(v);
     }
 
     /** perf's counts beside the servers' own, when {@code --perf} ran. */

@@ -285,9 +285,9 @@ final class Narrative {
                 parts.add(i.contender() + " could not be measured (" + i.error() + ")");
                 continue;
             }
-            String p = i.contender() + " " + Units.bytes(i.rssPerConnection()) + " of RSS";
+            String p = i.contender() + " " + ResultsTable.perConnection(i.rssPerConnection()) + " of RSS";
             if (!Double.isNaN(i.heapPerConnection())) {
-                p += " (" + Units.bytes(i.heapPerConnection()) + " of it live Java heap)";
+                p += " (" + ResultsTable.perConnection(i.heapPerConnection()) + " of it live Java heap)";
             }
             if (i.kernelStackPerConnection() > 1024) {
                 p += " plus " + Units.bytes(i.kernelStackPerConnection()) + " of kernel stack";

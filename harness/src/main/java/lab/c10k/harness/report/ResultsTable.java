@@ -105,6 +105,9 @@ public final class ResultsTable {
                     .mapToInt(IdleResult::connections)
                     .max()
                     .ifPresent(n -> s.append(roughIdleNote(n)).append('\n'));
+            if (idle.stream().anyMatch(ResultsTable::anyNegative)) {
+                s.append(NEGATIVE_NOTE).append('\n');
+            }
         }
         if (!result.perfChecks().isEmpty()) {
             s.append('\n').append(perfLine(result.perfChecks())).append('\n');
@@ -140,11 +143,11 @@ public final class ResultsTable {
                         Locale.ROOT,
                         " %s connections: %s RSS per connection",
                         Units.count(i.connections()),
-                        Units.bytes(i.rssPerConnection())));
+                        perConnection(i.rssPerConnection())));
         if (!Double.isNaN(i.heapPerConnection())) {
-            s.append(", ").append(Units.bytes(i.heapPerConnection())).append(" heap after GC");
+            s.append(", ").append(perConnection(i.heapPerConnection())).append(" heap after GC");
         }
-        s.append(", ").append(Units.bytes(i.kernelStackPerConnection())).append(" kernel stack");
+        s.append(", ").append(perConnection(i.kernelStackPerConnection())).append(" kernel stack");
         s.append(String.format(
                 Locale.ROOT,
                 " (threads %d -> %d, processes %d)",
@@ -153,6 +156,30 @@ public final class ResultsTable {
                 i.processesAfter()));
         return s.toString();
     }
+
+    /**
+     * Bytes per connection, marked with § when below zero: a figure no connection can cost, which {@link
+     * #NEGATIVE_NOTE} explains.
+     */
+    public static String perConnection(double bytes) {
+        return Units.bytes(bytes) + (bytes < 0 ? " §" : "");
+    }
+
+    /** Whether any per-connection figure of {@code i} is below zero. */
+    public static boolean anyNegative(IdleResult i) {
+        return i.ok()
+                && (i.rssPerConnection() < 0
+                        || i.pssPerConnection() < 0
+                        || i.heapPerConnection() < 0
+                        || i.kernelStackPerConnection() < 0);
+    }
+
+    /** Why a per-connection figure came out below zero. */
+    public static final String NEGATIVE_NOTE =
+            "§ below zero: the server's own memory shrank between the two readings by"
+                    + " more than the idle connections added (a garbage collection, the C heap or the JIT returning memory,"
+                    + " a worker process that ended), so the connections' cost is below the noise of this reading; more"
+                    + " connections (--idle-connections) make it measurable";
 
     /** How far perf and the reported figures agree, in one line. */
     public static String perfLine(List<PerfCheck> checks) {
