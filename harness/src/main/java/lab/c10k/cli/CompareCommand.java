@@ -17,6 +17,7 @@ import lab.c10k.harness.experiment.Experiment;
 import lab.c10k.harness.experiment.ExperimentResult;
 import lab.c10k.harness.experiment.Plan;
 import lab.c10k.harness.experiment.Profile;
+import lab.c10k.harness.experiment.Provenance;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.report.ResultsDirectory;
 import lab.c10k.harness.report.ResultsTable;
@@ -298,6 +299,8 @@ final class CompareCommand implements Callable<Integer> {
                 .root(docRoot)
                 .cpus(pinning.split(spec))
                 .perf(perf)
+                .provenance(Provenance.of(
+                        "compare", spec.commandLine().getParseResult().originalArgs()))
                 .build();
         for (String f : plan.files()) {
             RootOption.file(spec, "--files", docRoot, f);

@@ -34,6 +34,7 @@ import lab.c10k.files.FileIo;
  * @param perf whether to run each server under perf stat
  * @param containers how the Java strategies run when each has a container of its own ({@code --docker}), or null
  *     when they run as processes of this machine
+ * @param provenance the command line and the source revision that reproduce this run
  */
 public record Plan(
         String profile,
@@ -53,7 +54,8 @@ public record Plan(
         List<Integer> serverCpus,
         List<Integer> loadCpus,
         boolean perf,
-        ContainerSettings containers) {
+        ContainerSettings containers,
+        Provenance provenance) {
 
     /** Seconds a server takes to start and stop, for the estimate. */
     static final double SERVER_OVERHEAD_SECONDS = 1.2;
@@ -191,7 +193,8 @@ public record Plan(
                 serverCpus,
                 loadCpus,
                 perf,
-                containers);
+                containers,
+                provenance);
     }
 
     /** The same plan with its Java servers in containers started so. */
@@ -214,7 +217,8 @@ public record Plan(
                 serverCpus,
                 loadCpus,
                 perf,
-                settings);
+                settings,
+                provenance);
     }
 
     /**
@@ -281,6 +285,7 @@ public record Plan(
         private Duration timeout = Duration.ofSeconds(15);
         private Path root;
         private CpuSplit cpus = CpuSplit.NONE;
+        private Provenance provenance = Provenance.UNKNOWN;
         private boolean perf;
 
         private Builder(Profile profile) {
@@ -364,6 +369,11 @@ public record Plan(
             return this;
         }
 
+        public Builder provenance(Provenance p) {
+            provenance = p;
+            return this;
+        }
+
         /**
          * The plan.
          *
@@ -388,7 +398,8 @@ public record Plan(
                     cpus.server(),
                     cpus.load(),
                     perf,
-                    null);
+                    null,
+                    provenance);
             return duration != null ? plan : profile.fit(plan);
         }
     }

@@ -63,9 +63,15 @@ public final class HtmlReport {
         slots.put("contenders", contenders);
         slots.put("started", esc(result.started().toString()));
         slots.put("css", resource("report.css"));
+        String command = plan.provenance().command();
         slots.put(
                 "command",
-                esc("c10k compare --profile " + plan.profile() + (plan.containers() == null ? "" : " --docker")));
+                esc(
+                        command.isEmpty()
+                                ? "c10k compare --profile " + plan.profile()
+                                        + (plan.containers() == null ? "" : " --docker")
+                                : command));
+        slots.put("revision", esc(plan.provenance().revision()));
         slots.put("seconds", esc(String.format(Locale.ROOT, "%.0f s", result.seconds())));
         slots.put("facts", facts());
         var notes = new StringBuilder();

@@ -44,6 +44,8 @@ public final class ResultsJson {
         String version = ResultsJson.class.getPackage().getImplementationVersion();
         o.put("version", version == null ? "development" : version);
         o.put("profile", result.plan().profile());
+        o.put("command", result.plan().provenance().command());
+        o.put("revision", result.plan().provenance().revision());
         o.put("started", result.started().toString());
         o.put("finished", result.finished().toString());
         o.put("seconds", BenchSummary.round(result.seconds(), 1));

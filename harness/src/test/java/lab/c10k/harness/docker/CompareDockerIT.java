@@ -108,7 +108,10 @@ class CompareDockerIT {
         assertThat(json.get("idle").get(0).get("error").isNull()).isTrue();
 
         String html = Files.readString(dir.resolve("report.html"));
-        assertThat(html).contains("c10k compare --profile quick --docker").contains("Java servers in containers");
+        assertThat(html)
+                .as("the command line as given reproduces the run")
+                .contains("c10k compare --docker --docker-memory 1g --strategies thread --connections 2,8")
+                .contains("Java servers in containers");
 
         assertThat(engine.client()
                         .listContainersCmd()

@@ -123,6 +123,11 @@ class ReportsTest {
         assertThat(m.group(1)).doesNotContain("<thread>").contains("\\u003cthread>");
         // the machine, the pinning, a paragraph under each chart
         assertThat(html).contains("Test CPU").contains("server on CPU 1").contains("load generator on CPU 0");
+        // what reproduces it, and the raw numbers beside it
+        assertThat(html)
+                .contains("with the code\nof commit <code>unknown</code>")
+                .contains("<a href=\"results.csv\">results.csv</a>")
+                .contains("<a href=\"results.json\">results.json</a>");
         assertThat(html).contains("At 100 connections nginx served the most");
         assertThat(html).contains("Little&#39;s law");
         assertThat(html.split("<p class=\"teach\">", -1)).hasSize(charts.size() + 1);
