@@ -302,6 +302,7 @@ public final class HtmlReport {
                             : ": " + esc(idle.getFirst().error())) + ".</p>\n";
         }
         int connections = idle.getFirst().connections();
+        boolean sameCount = idle.stream().allMatch(i -> i.connections() == connections);
         var t = new StringBuilder("<div class=\"grid\">\n");
         t.append(figure(
                 "idle",
@@ -309,7 +310,8 @@ public final class HtmlReport {
                 null,
                 null,
                 connections,
-                "memory per idle connection (" + connections + " connections)",
+                "memory per idle connection"
+                        + (sameCount ? " (" + connections + " connections)" : " (each strategy's count in its label)"),
                 Narrative.idle(idle)));
         t.append("</div>\n<table>\n<tr>").append(thLeft("strategy"));
         t.append(th("connections", "RSS/connection", "PSS/connection", "heap/connection"));

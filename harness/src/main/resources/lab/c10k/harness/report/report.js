@@ -23,6 +23,35 @@
   const plugins = text => ({ title: { display: true, text: text }, legend: { position: 'bottom' } });
   let drawn = 0;
 
+  // Vertical bars from each point's min to its max (the spread of the repetitions), for datasets with `ranges`.
+  const rangeBars = { id: 'c10kRanges', afterDatasetsDraw(chart) {
+    const ctx = chart.ctx;
+    const y = chart.scales.y;
+    chart.data.datasets.forEach((ds, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (!ds.ranges || meta.hidden) return;
+      ctx.save();
+      ctx.strokeStyle = ds.borderColor;
+      ctx.lineWidth = 1.5;
+      meta.data.forEach((pt, j) => {
+        const r = ds.ranges[j];
+        if (!r || r[0] === null || r[1] === null) return;
+        const top = y.getPixelForValue(r[1]);
+        const bottom = y.getPixelForValue(r[0]);
+        ctx.beginPath();
+        ctx.moveTo(pt.x, top); ctx.lineTo(pt.x, bottom);
+        ctx.moveTo(pt.x - 4, top); ctx.lineTo(pt.x + 4, top);
+        ctx.moveTo(pt.x - 4, bottom); ctx.lineTo(pt.x + 4, bottom);
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
+  } };
+  // A logarithmic x axis whose ticks are exactly the given values, labelled by `label`.
+  const logTicks = (title, values, label) => ({ type: 'logarithmic', title: { display: true, text: title },
+    afterBuildTicks: a => { a.ticks = values.map(v => ({ value: v })); },
+    ticks: { callback: v => label(v) } });
+
   function draw(c, config) {
     config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false },
       config.options);
@@ -35,28 +64,34 @@
       const rows = data.summary.filter(s => inGroup(s, c) && s.requests_per_second);
       const conns = [...new Set(rows.map(r => r.connections))].sort((a, b) => a - b);
       draw(c, { type: 'line',
-        data: { labels: conns.map(String), datasets: series(rows).map(n => ({
-          label: n, borderColor: color(n), backgroundColor: color(n), pointRadius: 4,
-          data: conns.map(k => med(rows.find(r => r.strategy === n && r.connections === k), 'requests_per_second'))
-        })) },
+        data: { datasets: series(rows).map(n => {
+          const mine = rows.filter(r => r.strategy === n).sort((a, b) => a.connections - b.connections);
+          return { label: n, borderColor: color(n), backgroundColor: color(n), pointRadius: 4,
+            data: mine.map(r => ({ x: r.connections, y: r.requests_per_second.median })),
+            ranges: mine.map(r => [r.requests_per_second.min, r.requests_per_second.max]) };
+        }) },
         options: { plugins: plugins(c.title), scales: {
-          x: { title: { display: true, text: 'connections' } }, y: axis('requests/s (median)', false) } } });
+          x: logTicks('connections (log scale)', conns, v => String(v)),
+          y: axis('requests/s: median, bar from min to max of the repetitions', false) } },
+        plugins: [rangeBars] });
     },
     latency(c) {
       const rows = data.summary.filter(s => inGroup(s, c) && s.connections === c.connections && s.measured > 0);
       const pct = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
+      // A percentile spectrum, as HdrHistogram plots one: x is 1 / (1 - percentile) on a log scale, so p50, p90,
+      // p99 and p99.9 are evenly spaced and the tail gets the room it deserves; the maximum stands at the end.
+      const at = { p50: 2, p90: 10, p99: 100, p999: 1000, max: 10000 };
       const datasets = series(rows).map(n => {
         const s = rows.find(r => r.strategy === n);
         const trials = data.trials.filter(t => t.strategy === n && t.error === null && sameCell(t, s));
-        return { label: n, backgroundColor: color(n),
-          data: pct.map(p => median(trials.map(t => t.latency_us[p[0]] / 1000))) };
+        return { label: n, borderColor: color(n), backgroundColor: color(n), pointRadius: 3,
+          data: pct.map(p => ({ x: at[p[0]], y: median(trials.map(t => t.latency_us[p[0]] / 1000)) })) };
       });
-      // a log axis that starts a decade below the smallest bar, so that every bar shows
-      const values = datasets.flatMap(d => d.data).filter(v => v > 0);
-      const y = axis('milliseconds (median of repetitions, log)', true);
-      if (values.length) y.min = Math.pow(10, Math.floor(Math.log10(Math.min(...values))));
-      draw(c, { type: 'bar', data: { labels: pct.map(p => p[1]), datasets: datasets },
-        options: { plugins: plugins(c.title), scales: { y: y } } });
+      const labelOf = Object.fromEntries(pct.map(p => [at[p[0]], p[1]]));
+      draw(c, { type: 'line', data: { datasets: datasets },
+        options: { plugins: plugins(c.title), scales: {
+          x: logTicks('percentile', pct.map(p => at[p[0]]), v => labelOf[v] || ''),
+          y: axis('milliseconds (median of repetitions, log scale)', true) } } });
     },
     perCell(c, field, yTitle) {
       const rows = data.summary.filter(s => inGroup(s, c) && s.measured > 0);
@@ -81,14 +116,17 @@
     idle(c) {
       const idle = data.idle.filter(i => i.error === null);
       const kib = v => (v === null || v === undefined) ? null : v / 1024;
+      // each strategy's own connection count in its label: a process per connection measures fewer
       draw(c, { type: 'bar',
-        data: { labels: idle.map(i => i.strategy), datasets: [
+        data: { labels: idle.map(i => i.strategy + ' (' + i.connections.toLocaleString('en') + ' connections)'),
+          datasets: [
           { label: 'RSS', backgroundColor: '#3b78c4', data: idle.map(i => kib(i.rss_bytes_per_connection)) },
           { label: 'Java heap after GC', backgroundColor: '#3c9a5f',
             data: idle.map(i => kib(i.heap_bytes_per_connection)) },
           { label: 'kernel stacks (not in RSS)', backgroundColor: '#c99a2e',
             data: idle.map(i => kib(i.kernel_stack_bytes_per_connection)) }] },
-        options: { plugins: plugins(c.title), scales: { y: axis('KiB per idle connection', false) } } });
+        options: { plugins: plugins(c.title),
+          scales: { y: axis('KiB per idle connection (log scale; a figure below zero is not drawn)', true) } } });
     }
   };
 
