@@ -1,12 +1,18 @@
 package lab.c10k.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import lab.c10k.harness.load.EarlyStop;
 import lab.c10k.harness.load.LoadGenerator;
 import lab.c10k.harness.load.LoadProfile;
 import lab.c10k.harness.load.LoadResult;
 import lab.c10k.harness.load.Target;
+import lab.c10k.harness.load.WindowListener;
 import lab.c10k.harness.report.BenchSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,10 +32,12 @@ import picocli.CommandLine.Spec;
                     + " request when the last response is in), or open loop like wrk2 (--rate: requests are due on a"
                     + " clock and latency counts from the due time, corrected for coordinated omission).",
             "",
-            "Prints requests/s, latency percentiles (HdrHistogram), errors by kind, and the two figures of the"
-                    + " seed article: the user average wait time (connections / throughput, ab's \"Time per"
-                    + " request\") and the server average request processing time (1 / throughput, ab's \"across"
-                    + " all concurrent requests\").",
+            "First checks that the server accepts a connection (one line and status 1 if not), then warms up for"
+                    + " --warmup without counting, then measures. Prints requests/s, responses by status code,"
+                    + " latency percentiles (HdrHistogram), errors by kind, and ab's two \"time per request\""
+                    + " figures, each with what it divides: the user average wait time (connections / requests/s) and"
+                    + " the server average request processing time (1 s / requests/s). Ctrl-C stops the load and"
+                    + " prints what was measured until then, with status 130.",
             ""
         },
         footer = {
@@ -41,6 +49,11 @@ import picocli.CommandLine.Spec;
             "  taskset -c 0 c10k bench -c 50 -d 10s URL      (pin the generator to CPU 0)%n"
         })
 final class BenchCommand implements Callable<Integer> {
+    /** The exit status of a run stopped by Ctrl-C, as wrk's and ab's: 128 + SIGINT. */
+    static final int INTERRUPTED = 130;
+
+    /** How long Ctrl-C waits for the summary before the JVM exits regardless. */
+    private static final Duration REPORT_GRACE = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -76,10 +89,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             paramLabel = "DURATION",
-            defaultValue = "0s",
+            defaultValue = "2s",
             converter = Converters.OptionalDurationConverter.class,
-            description = "Offer the same load this long first and discard it: the server's JIT warms and the"
-                    + " connections are open before the window (default: ${DEFAULT-VALUE}).")
+            description = "Offer the same load this long first and discard it: the server's JIT and the generator's"
+                    + " own warm, and the connections are open before the window, so a first run measures what a"
+                    + " second would; 0 to skip (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(
@@ -116,18 +130,83 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadProfile profile = profile();
-        LoadResult result = LoadGenerator.run(profile);
+        probe(profile);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!json) {
+            out.print(BenchSummary.header(profile) + BenchSummary.warmingUp(profile));
+            out.flush();
+        }
+        // Ctrl-C (or a kill) runs the shutdown hooks: this one ends the load and lets the summary of what was
+        // measured be printed before the JVM exits (with 130 for SIGINT, as wrk and ab end).
+        var stop = new EarlyStop();
+        var reported = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().name("c10k-bench-interrupt").unstarted(() -> {
+            stop.stop();
+            try {
+                reported.await(REPORT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            LoadResult result = LoadGenerator.run(
+                    profile,
+                    json
+                            ? WindowListener.NONE
+                            : new WindowListener() {
+                                @Override
+                                public void windowOpening() {
+                                    out.print(BenchSummary.measuring(profile));
+                                    out.flush();
+                                }
+                            },
+                    stop);
+            return report(result, out, err);
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the summary is out
+            }
+        }
+    }
+
+    /** Prints the result; the exit status: 130 when interrupted, 1 when nothing was answered, else 0. */
+    private int report(LoadResult result, PrintWriter out, PrintWriter err) {
         out.print(json ? BenchSummary.json(result) + System.lineSeparator() : BenchSummary.text(result));
         out.flush();
-        if (result.requests() == 0) {
-            PrintWriter err = spec.commandLine().getErr();
+        String warning = json ? BenchSummary.rateWarning(result) : null;
+        if (warning != null) {
+            err.println(warning);
+        }
+        int status = 0;
+        if (result.interrupted()) {
+            status = INTERRUPTED;
+        } else if (result.requests() == 0) {
             err.println(
                     "c10k: no response in the measured window (errors: " + BenchSummary.errors(result.errors()) + ")");
-            err.flush();
-            return 1;
+            status = 1;
         }
-        return 0;
+        err.flush();
+        return status;
+    }
+
+    /**
+     * Fails fast, in one line, when the server does not accept a connection: else every request of the run would
+     * fail alike, and the user would wait out the warm-up and the window for a report of zeros. The probe connection
+     * is closed at once without a request. A connect that merely takes long (a full backlog drops the first SYN) is
+     * given the request timeout.
+     */
+    private void probe(LoadProfile profile) {
+        try (var s = new Socket()) {
+            s.connect(profile.target().address(), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot connect to " + profile.target().url() + ": " + e.getMessage());
+        }
     }
 
     private LoadProfile profile() {

@@ -25,6 +25,10 @@ final class ClientLoop implements Runnable {
     private static final long CONNECT_BACKOFF_NANOS = 20_000_000L;
     private static final int READ_BUFFER_BYTES = 128 * 1024;
     private static final int MAX_READS_PER_EVENT = 32;
+    /** Open loop: a request begun later than this after its due time counts as started late. */
+    static final long LATE_NANOS = 1_000_000L;
+    /** Status codes are three digits: one counter for each. */
+    static final int STATUS_CODES = 1000;
 
     private enum State {
         /** Waiting for the time to begin a request (open loop, or after a failed connect). */
@@ -50,6 +54,9 @@ final class ClientLoop implements Runnable {
         long sent;
         /** When this connection may begin again (WAITING). */
         long wakeAt;
+
+        /** Open loop: the request about to begin was due while the previous response was still awaited. */
+        boolean behind;
 
         boolean ticket;
         int written;
@@ -78,6 +85,12 @@ final class ClientLoop implements Runnable {
     long bytes;
     long connects;
     final long[] errors = new long[ErrorKind.values().length];
+    final long[] statusCodes = new long[STATUS_CODES];
+    /** Open loop: requests begun in the window, those begun late, and those late behind a response. */
+    long started;
+
+    long late;
+    long lateBehindResponse;
     Throwable failure;
 
     ClientLoop(Run run, List<Integer> ids) throws IOException {
@@ -143,9 +156,7 @@ final class ClientLoop implements Runnable {
             }
         } catch (Throwable t) {
             failure = t;
-            if (run.counted()) {
-                run.allFinished.countDown();
-            }
+            run.over.countDown();
         } finally {
             for (Connection c : connections) {
                 closeChannel(c);
@@ -184,6 +195,15 @@ final class ClientLoop implements Runnable {
             c.ticket = true;
         }
         c.began = now;
+        if (openLoop && measuring()) {
+            started++;
+            if (now - c.due > LATE_NANOS) {
+                late++;
+                if (c.behind) {
+                    lateBehindResponse++;
+                }
+            }
+        }
         if (c.channel == null) {
             connect(c, now);
         } else {
@@ -350,6 +370,7 @@ final class ClientLoop implements Runnable {
             if (openLoop) {
                 service.recordValue(clamp(now - c.sent));
             }
+            statusCodes[status]++;
             if (status < 200 || status > 299) {
                 errors[ErrorKind.NON_2XX.ordinal()]++;
             }
@@ -389,7 +410,8 @@ final class ClientLoop implements Runnable {
             return;
         }
         c.due += run.intervalNanos;
-        if (c.due <= now) {
+        c.behind = c.due <= now;
+        if (c.behind) {
             begin(c, now);
         } else {
             if (c.channel != null) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -19,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * end (status, Content-Length, chunked, Connection); sockets have TCP_NODELAY.
  *
  * <p>Threading: {@link #run} blocks the calling thread for the warm-up and the window, and calls the {@link
- * WindowListener} on it.
+ * WindowListener} on it; an {@link EarlyStop} pulled from any other thread ends both at once.
  */
 public final class LoadGenerator {
     private LoadGenerator() {}
@@ -36,6 +38,17 @@ public final class LoadGenerator {
      * @throws IllegalArgumentException when the target's host cannot be resolved
      */
     public static LoadResult run(LoadProfile profile, WindowListener listener) throws InterruptedException {
+        return run(profile, listener, new EarlyStop());
+    }
+
+    /**
+     * Runs {@code profile} as {@link #run(LoadProfile, WindowListener)} does, unless {@code stop} is pulled first:
+     * then the load stops at once and the result, marked interrupted, holds what the window measured until then.
+     *
+     * @throws IllegalArgumentException when the target's host cannot be resolved
+     */
+    public static LoadResult run(LoadProfile profile, WindowListener listener, EarlyStop stop)
+            throws InterruptedException {
         InetSocketAddress address = profile.target().address();
         int threads = Math.min(profile.threads(), profile.connections());
         var run = new Run(profile, address, System.nanoTime());
@@ -53,54 +66,72 @@ public final class LoadGenerator {
             }
         }
         var started = new ArrayList<Thread>();
-        long windowStart;
-        long windowEnd;
+        boolean opened = false;
+        long windowStart = 0;
+        long windowEnd = 0;
+        boolean interrupted = false;
+        stop.attach(run);
         try {
             for (int t = 0; t < loops.size(); t++) {
                 started.add(
                         Thread.ofPlatform().name("c10k-load-" + t).daemon(true).start(loops.get(t)));
             }
-            if (run.phase == Run.WARMUP) {
-                TimeUnit.NANOSECONDS.sleep(profile.warmup().toNanos());
+            if (run.phase != Run.WARMUP) {
+                listener.windowOpening();
+                windowStart = run.startNanos;
+                opened = true;
+            } else if (run.over.await(profile.warmup().toNanos(), TimeUnit.NANOSECONDS)) {
+                interrupted = stop.pulled(); // in the warm-up: nothing measured; else a loop failed, merge says so
+            } else {
                 if (!profile.openLoop()) {
                     run.phase = Run.HOLD; // see Run.HOLD
                 }
                 listener.windowOpening();
                 windowStart = System.nanoTime();
+                opened = true;
                 run.phase = Run.MEASURE;
                 loops.forEach(ClientLoop::wakeup); // held connections begin at once
-            } else {
-                listener.windowOpening();
-                windowStart = run.startNanos;
             }
-            if (run.counted()) {
-                run.allFinished.await();
-            } else {
-                long end = windowStart + profile.duration().toNanos();
-                long left;
-                while ((left = end - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
+            if (opened) {
+                if (run.counted()) {
+                    run.over.await();
+                    windowEnd = System.nanoTime();
+                    interrupted = !run.allEnded() && stop.pulled();
+                } else {
+                    long end = windowStart + profile.duration().toNanos();
+                    long left;
+                    boolean over = false;
+                    while (!over && (left = end - System.nanoTime()) > 0) {
+                        over = run.over.await(left, TimeUnit.NANOSECONDS);
+                    }
+                    windowEnd = System.nanoTime();
+                    interrupted = over && stop.pulled();
                 }
             }
-            windowEnd = System.nanoTime();
         } finally {
             run.phase = Run.STOP;
             loops.forEach(ClientLoop::wakeup);
         }
-        listener.windowClosed();
+        if (opened) {
+            listener.windowClosed();
+        }
         for (Thread t : started) {
             t.join();
         }
-        return merge(profile, loops, (windowEnd - windowStart) / 1e9);
+        return merge(profile, loops, (windowEnd - windowStart) / 1e9, interrupted);
     }
 
-    private static LoadResult merge(LoadProfile profile, List<ClientLoop> loops, double seconds) {
+    private static LoadResult merge(LoadProfile profile, List<ClientLoop> loops, double seconds, boolean interrupted) {
         var latency = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
         var service = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
         long requests = 0;
         long bytes = 0;
         long connects = 0;
         long[] errors = new long[ErrorKind.values().length];
+        long[] statusCodes = new long[ClientLoop.STATUS_CODES];
+        long started = 0;
+        long late = 0;
+        long lateBehindResponse = 0;
         for (ClientLoop loop : loops) {
             latency.add(loop.latency);
             service.add(loop.service);
@@ -110,6 +141,12 @@ public final class LoadGenerator {
             for (int k = 0; k < errors.length; k++) {
                 errors[k] += loop.errors[k];
             }
+            for (int k = 0; k < statusCodes.length; k++) {
+                statusCodes[k] += loop.statusCodes[k];
+            }
+            started += loop.started;
+            late += loop.late;
+            lateBehindResponse += loop.lateBehindResponse;
             if (loop.failure != null) {
                 throw new IllegalStateException("load generator thread failed: " + loop.failure, loop.failure);
             }
@@ -123,6 +160,19 @@ public final class LoadGenerator {
                 seconds,
                 latency,
                 profile.openLoop() ? service : latency,
-                ErrorCounts.of(errors));
+                ErrorCounts.of(errors),
+                byCode(statusCodes),
+                profile.openLoop() ? new Pacing(profile.rate(), started, late, lateBehindResponse, seconds) : null,
+                interrupted);
+    }
+
+    private static Map<Integer, Long> byCode(long[] counts) {
+        var m = new TreeMap<Integer, Long>();
+        for (int code = 0; code < counts.length; code++) {
+            if (counts[code] > 0) {
+                m.put(code, counts[code]);
+            }
+        }
+        return m;
     }
 }

@@ -1,5 +1,8 @@
 package lab.c10k.harness.load;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,6 +18,10 @@ import org.HdrHistogram.Histogram;
  * @param serviceTime latencies in nanoseconds from when the request was actually sent (connect included); the
  *     same as {@code latency} in closed loop
  * @param errors the errors, by kind
+ * @param statusCodes whole responses in the window by status code, in ascending order of the code
+ * @param pacing open loop: how well requests kept to their due times; null in closed loop
+ * @param interrupted whether an {@link EarlyStop} ended the run before its window was over: the figures cover the
+ *     window up to the stop, and none at all ({@code durationSeconds} 0) when it came during the warm-up
  */
 public record LoadResult(
         LoadProfile profile,
@@ -25,7 +32,19 @@ public record LoadResult(
         double durationSeconds,
         Histogram latency,
         Histogram serviceTime,
-        ErrorCounts errors) {
+        ErrorCounts errors,
+        Map<Integer, Long> statusCodes,
+        Pacing pacing,
+        boolean interrupted) {
+
+    public LoadResult {
+        statusCodes = Collections.unmodifiableMap(new TreeMap<>(statusCodes));
+    }
+
+    /** Whether the window opened before the run ended. */
+    public boolean measured() {
+        return durationSeconds > 0;
+    }
 
     /** Responses per second. */
     public double requestsPerSecond() {

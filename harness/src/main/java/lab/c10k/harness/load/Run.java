@@ -31,7 +31,11 @@ final class Run {
     private final AtomicLong tickets;
 
     private final AtomicLong unfinished;
-    final CountDownLatch allFinished = new CountDownLatch(1);
+    /**
+     * Counted down when the run must end before its time: all N requests have ended, a client loop failed, or an
+     * {@link EarlyStop} was pulled. The thread that runs the load waits on it rather than sleeps.
+     */
+    final CountDownLatch over = new CountDownLatch(1);
 
     Run(LoadProfile profile, InetSocketAddress address, long startNanos) {
         this.profile = profile;
@@ -58,7 +62,12 @@ final class Run {
     /** The request of a ticket has ended, with a response or an error. */
     void ticketDone() {
         if (unfinished.decrementAndGet() == 0) {
-            allFinished.countDown();
+            over.countDown();
         }
+    }
+
+    /** A run of N requests: whether all N have ended. */
+    boolean allEnded() {
+        return unfinished.get() <= 0;
     }
 }

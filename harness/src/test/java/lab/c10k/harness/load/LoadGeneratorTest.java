@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import lab.c10k.server.ServerConfig;
 import lab.c10k.server.ServerStats;
@@ -125,6 +126,65 @@ class LoadGeneratorTest {
         assertThat(r.requests()).isEqualTo(200);
         assertThat(r.errors().non2xx()).isEqualTo(200);
         assertThat(r.errors().total()).isEqualTo(200);
+        assertThat(r.statusCodes()).containsExactly(Map.entry(404, 200L));
+    }
+
+    @Test
+    void responsesAreCountedByStatusCodeInTheWindowOnly() throws Exception {
+        String[] codes = {"200 OK", "404 Not Found", "200 OK", "503 Service Unavailable"};
+        try (var stub = new StubServer(
+                i -> StubServer.Answer.of("HTTP/1.1 " + codes[i % 4] + "\r\nContent-Length: 0\r\n\r\n"))) {
+            LoadResult r = LoadGenerator.run(
+                    requests("/", 1, 400).withTarget(stub.target()).withWarmup(Duration.ofMillis(100)));
+            assertThat(r.requests()).isEqualTo(400);
+            // one connection, answers in turn: whatever the warm-up took, the 400 in the window cycle the four
+            assertThat(r.statusCodes()).containsOnlyKeys(200, 404, 503);
+            assertThat(r.statusCodes().get(200)).isEqualTo(200);
+            assertThat(r.statusCodes().get(404)).isEqualTo(100);
+            assertThat(r.statusCodes().get(503)).isEqualTo(100);
+            assertThat(r.errors().non2xx()).isEqualTo(200);
+            assertThat(stub.requests()).isGreaterThan(400); // the warm-up's were answered, and not counted
+        }
+    }
+
+    @Test
+    void anEarlyStopEndsTheWindowAndKeepsWhatWasMeasured() throws Exception {
+        var stop = new EarlyStop();
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.stop();
+        });
+        long t0 = System.nanoTime();
+        LoadResult r = LoadGenerator.run(
+                LoadProfile.closedLoop(target("/2k.bin"), 2, Duration.ofSeconds(30)), WindowListener.NONE, stop);
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.measured()).isTrue();
+        assertThat(r.durationSeconds()).isBetween(0.3, 5.0);
+        assertThat(r.requests()).isPositive();
+        assertThat(r.latency().getTotalCount()).isEqualTo(r.requests());
+    }
+
+    @Test
+    void anEarlyStopInTheWarmUpMeasuresNothing() throws Exception {
+        var stop = new EarlyStop();
+        stop.stop(); // pulled before the run began: it ends at once
+        LoadResult r = LoadGenerator.run(
+                requests("/2k.bin", 2, 1_000_000).withWarmup(Duration.ofSeconds(30)), WindowListener.NONE, stop);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.measured()).isFalse();
+        assertThat(r.requests()).isZero();
+    }
+
+    @Test
+    void aRunThatEndsByItselfIsNotInterrupted() throws Exception {
+        LoadResult r = LoadGenerator.run(requests("/2k.bin", 2, 100), WindowListener.NONE, new EarlyStop());
+        assertThat(r.interrupted()).isFalse();
+        assertThat(r.pacing()).isNull();
     }
 
     @Test
@@ -181,6 +241,27 @@ class LoadGeneratorTest {
                 .withRate(2000));
         assertThat(r.requests()).isBetween(1800L, 2100L);
         assertThat(r.errors()).isEqualTo(ErrorCounts.NONE);
+        // whether few enough began late depends on this machine's stalls: BenchSummaryTest has the verdict's words
+        assertThat(r.pacing().startedPerSecond()).isBetween(1900.0, 2100.0);
+    }
+
+    /**
+     * One connection to a server that takes 20 ms per response cannot carry 1,000 requests/s: the requests begin
+     * late, behind the response before them, and the pacing says the rate was not kept and why.
+     */
+    @Test
+    void anOpenLoopThatCannotKeepItsRateSaysSo() throws Exception {
+        String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        try (var stub = new StubServer(i -> new StubServer.Answer(ok, 20, false))) {
+            LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(stub.target(), 1, Duration.ofMillis(600))
+                    .withRate(1000));
+            Pacing p = r.pacing();
+            assertThat(p.asked()).isEqualTo(1000);
+            assertThat(p.startedPerSecond()).isLessThan(60); // at most one per 20 ms
+            assertThat(p.kept()).isFalse();
+            assertThat(p.lateShare()).isGreaterThan(0.9);
+            assertThat(p.mostlyBehindResponses()).isTrue();
+        }
     }
 
     /**
