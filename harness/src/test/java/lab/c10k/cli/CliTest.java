@@ -2,8 +2,6 @@ package lab.c10k.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,31 +19,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The command line as a user meets it: help, and the message and exit status for every bad value. */
 class CliTest {
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = C10k.commandLine();
-        // a fixed width, so that help texts do not wrap by the terminal the tests happen to run in
-        cl.setUsageHelpAutoWidth(false);
-        cl.setUsageHelpWidth(160);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(C10k.commandLine(), args);
     }
 
     @Test
     void helpListsTheCommands() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("serve").contains("c10k-lab");
     }
 
     @Test
     void serveHelpDocumentsEveryFlagWithItsDefault() {
-        Run r = run("serve", "--help");
+        CliRun r = run("serve", "--help");
         assertThat(r.status()).isZero();
         for (String flag : new String[] {
             "--strategy",
@@ -104,7 +91,7 @@ class CliTest {
                 "--control-port=70000 | Invalid value for option '--control-port': 70000 is not 0..65535"
             })
     void aBadValueNamesTheFlagAndWhatIsAccepted(String args, String message) {
-        Run r = run(("serve " + args).split(" "));
+        CliRun r = run(("serve " + args).split(" "));
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err())
                 .contains(message)
@@ -116,7 +103,7 @@ class CliTest {
     @Test
     void aMissingRootIsRefusedWithItsPath(@TempDir Path dir) {
         Path missing = dir.resolve("nowhere");
-        Run r = run("serve", "--root", missing.toString());
+        CliRun r = run("serve", "--root", missing.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--root': " + missing + " does not exist");
     }
@@ -124,7 +111,7 @@ class CliTest {
     @Test
     void aFileAsRootIsRefused(@TempDir Path dir) throws Exception {
         Path file = java.nio.file.Files.writeString(dir.resolve("f.txt"), "x");
-        Run r = run("serve", "--root", file.toString());
+        CliRun r = run("serve", "--root", file.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains(file + " is not a directory");
     }
@@ -132,7 +119,7 @@ class CliTest {
     @Test
     void anAddressInUseIsOneLineWithoutAStackTrace() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Run r = run("serve", "--strategy", "thread", "--port", Integer.toString(taken.getLocalPort()));
+            CliRun r = run("serve", "--strategy", "thread", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.err()).startsWith("c10k: cannot listen on 127.0.0.1:" + taken.getLocalPort());
             assertThat(r.err()).doesNotContain("\tat ");
@@ -157,7 +144,7 @@ class CliTest {
             })
     void compareRefusesABadValueBeforeMeasuringAnything(String arg, String message) throws Exception {
         Path out = java.nio.file.Files.createTempDirectory("c10k-cli-test-");
-        Run r = run("compare", arg, "--output", out.toString());
+        CliRun r = run("compare", arg, "--output", out.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains(message).contains("Run 'c10k compare --help'");
         assertThat(out).isEmptyDirectory();
@@ -166,13 +153,13 @@ class CliTest {
 
     @Test
     void freshServerTakesItsValueAsTheNextArgument() {
-        Run r = run("compare", "--fresh-server", "trial", "--repetitions", "0");
+        CliRun r = run("compare", "--fresh-server", "trial", "--repetitions", "0");
         assertThat(r.err()).contains("Invalid value for option '--repetitions': 0 is not 1..100");
     }
 
     @Test
     void compareHelpExplainsTheQuickProfilesTradeOff() {
-        Run r = run("compare", "--help");
+        CliRun r = run("compare", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.out())
                 .contains("--strategies", "--connections", "--files", "--keep-alive", "--file-io", "--duration")
@@ -184,7 +171,7 @@ class CliTest {
     @Test
     void compareHelpAndTheReadmeGiveTheQuickProfilesEstimate() throws Exception {
         String estimate = Profile.roughly(Profile.QUICK.estimatedSeconds(Contender.installedStrategies()));
-        Run r = run("compare", "--help");
+        CliRun r = run("compare", "--help");
         assertThat(r.out().replaceAll("\\s+", " ")).contains("about " + estimate + " with the installed strategies");
         String readme = Files.readString(Path.of("..", "README.md"));
         var said = Pattern.compile("about ([0-9½]+ (seconds|minutes))")
@@ -199,7 +186,7 @@ class CliTest {
     @ValueSource(strings = {"serve", "compare", "idle"})
     void everyCommandRefusesAMissingRootAlike(String command, @TempDir Path dir) {
         Path missing = dir.resolve("nowhere");
-        Run r = run(command, "--root", missing.toString());
+        CliRun r = run(command, "--root", missing.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--root': " + missing + " does not exist");
     }
@@ -223,14 +210,14 @@ class CliTest {
                 "--strategy=nope | Invalid value for option '--strategy': 'nope' is not an installed strategy"
             })
     void idleRefusesABadValue(String arg, String message) {
-        Run r = run("idle", arg);
+        CliRun r = run("idle", arg);
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains(message).contains("Run 'c10k idle --help'");
     }
 
     @Test
     void idleTakesAStrategyOrAReferenceNotBoth() {
-        Run r = run("idle", "--strategy", "thread", "--reference", "nginx");
+        CliRun r = run("idle", "--strategy", "thread", "--reference", "nginx");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("mutually exclusive");
     }

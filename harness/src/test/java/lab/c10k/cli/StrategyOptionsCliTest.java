@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -71,25 +69,15 @@ class StrategyOptionsCliTest {
         }
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
+    private static CliRun run(String... args) {
         var strategies = new ArrayList<>(Strategies.installed());
         strategies.add(new Lesson());
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = C10k.commandLine(strategies);
-        cl.setUsageHelpAutoWidth(false);
-        cl.setUsageHelpWidth(160);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
+        return CliRun.of(C10k.commandLine(strategies), args);
     }
 
     @Test
     void helpListsTheOptionUnderItsStrategy() {
-        Run r = run("serve", "--help");
+        CliRun r = run("serve", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.out())
                 .contains("lesson")
@@ -102,7 +90,7 @@ class StrategyOptionsCliTest {
 
     @Test
     void theOptionWithAnotherStrategyIsOneLineNamingItsStrategy() {
-        Run r = run("serve", "--strategy", "thread", "--chapters", "2");
+        CliRun r = run("serve", "--strategy", "thread", "--chapters", "2");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().lines().findFirst().orElseThrow())
                 .isEqualTo("c10k serve: --chapters does not apply to --strategy thread; it applies to: lesson");
@@ -111,12 +99,12 @@ class StrategyOptionsCliTest {
 
     @Test
     void theStrategyChecksItsOwnValues() {
-        Run r = run("serve", "--strategy", "lesson", "--chapters", "0");
+        CliRun r = run("serve", "--strategy", "lesson", "--chapters", "0");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err())
                 .contains(
                         "c10k serve: Invalid options for --strategy lesson: --chapters must be at least 1," + " was 0");
-        Run notANumber = run("serve", "--strategy", "lesson", "--chapters", "many");
+        CliRun notANumber = run("serve", "--strategy", "lesson", "--chapters", "many");
         assertThat(notANumber.status()).isEqualTo(2);
         assertThat(notANumber.err()).contains("Invalid value for option '--chapters': 'many' is not an int");
     }
@@ -146,7 +134,7 @@ class StrategyOptionsCliTest {
         } finally {
             started.server().shutdown(Duration.ofSeconds(1));
         }
-        Run r = serve.get(20, TimeUnit.SECONDS);
+        CliRun r = serve.get(20, TimeUnit.SECONDS);
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("with strategy lesson");
     }

@@ -21,41 +21,14 @@ class CountsAgreeTest {
         ExperimentResult r = Fixtures.result();
         var trials = new ArrayList<Trial>();
         for (Trial t : r.trials()) {
-            if (t.ok()
+            boolean mismatched = t.ok()
                     && t.contender().equals("thread")
                     && t.cell().connections() == 100
                     && t.cell().keepAlive()
-                    && t.repetition() == 1) {
-                var s = t.server();
-                t = new Trial(
-                        t.contender(),
-                        t.kind(),
-                        t.repetition(),
-                        t.cell(),
-                        null,
-                        t.client(),
-                        new Trial.Server(
-                                s.source(),
-                                35,
-                                s.voluntarySwitches(),
-                                s.involuntarySwitches(),
-                                s.userMicros(),
-                                s.systemMicros(),
-                                s.liveThreads()),
-                        t.tree());
-            }
-            trials.add(t);
+                    && t.repetition() == 1;
+            trials.add(mismatched ? withServerCount(t, 35) : t);
         }
-        return new ExperimentResult(
-                r.plan(),
-                r.machine(),
-                r.jvmOptions(),
-                r.started(),
-                r.finished(),
-                trials,
-                r.idle(),
-                r.perfChecks(),
-                r.notes());
+        return Fixtures.withTrials(r, trials);
     }
 
     @Test

@@ -146,6 +146,34 @@ final class Fixtures {
                 List.of("apache-prefork skipped: Apache httpd is not installed"));
     }
 
+    /** {@code r} with other trials. */
+    static ExperimentResult withTrials(ExperimentResult r, List<Trial> trials) {
+        return new ExperimentResult(
+                r.plan(),
+                r.machine(),
+                r.jvmOptions(),
+                r.started(),
+                r.finished(),
+                trials,
+                r.idle(),
+                r.perfChecks(),
+                r.notes());
+    }
+
+    /** {@code r} with other idle measurements. */
+    static ExperimentResult withIdle(ExperimentResult r, List<IdleResult> idle) {
+        return new ExperimentResult(
+                r.plan(),
+                r.machine(),
+                r.jvmOptions(),
+                r.started(),
+                r.finished(),
+                r.trials(),
+                idle,
+                r.perfChecks(),
+                r.notes());
+    }
+
     private static IdleResult failedIdle() {
         return new IdleResult(
                 "nginx",

@@ -14,17 +14,7 @@ import org.junit.jupiter.api.Test;
 class NegativeFiguresTest {
 
     private static ExperimentResult withIdle(List<IdleResult> idle) {
-        ExperimentResult r = Fixtures.result();
-        return new ExperimentResult(
-                r.plan(),
-                r.machine(),
-                r.jvmOptions(),
-                r.started(),
-                r.finished(),
-                r.trials(),
-                idle,
-                r.perfChecks(),
-                r.notes());
+        return Fixtures.withIdle(Fixtures.result(), idle);
     }
 
     /** 2,000 connections; RSS and heap each moved by {@code rss} and {@code heap} bytes in all. */
