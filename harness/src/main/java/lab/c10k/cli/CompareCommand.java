@@ -21,6 +21,7 @@ import lab.c10k.harness.experiment.Provenance;
 import lab.c10k.harness.experiment.Reference;
 import lab.c10k.harness.report.ResultsDirectory;
 import lab.c10k.harness.report.ResultsTable;
+import lab.c10k.harness.report.Units;
 import lab.c10k.server.spi.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
@@ -240,7 +241,7 @@ final class CompareCommand implements Callable<Integer> {
                 plan.profile(),
                 plan.matrixDescription(),
                 plan.duration().toMillis(),
-                minutes(plan.estimatedSeconds()));
+                Units.minutes(plan.estimatedSeconds()));
         err.printf("c10k: %s%n", plan.pinningDescription());
         if (plan.containers() != null) {
             err.printf(
@@ -254,7 +255,7 @@ final class CompareCommand implements Callable<Integer> {
         out.println();
         out.print(ResultsTable.text(result));
         out.println();
-        out.printf(Locale.ROOT, "c10k: wrote %s in %s%n", dir.files(), minutes(result.seconds()));
+        out.printf(Locale.ROOT, "c10k: wrote %s in %s%n", dir.files(), Units.minutes(result.seconds()));
         out.flush();
         long measured = result.trials().stream().filter(t -> t.ok()).count();
         return measured > 0 ? 0 : 1;
@@ -324,11 +325,6 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return refs;
-    }
-
-    private static String minutes(double seconds) {
-        long s = Math.round(seconds);
-        return s < 60 ? s + " s" : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }
 
     /**

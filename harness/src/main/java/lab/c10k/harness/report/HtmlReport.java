@@ -1,5 +1,12 @@
 package lab.c10k.harness.report;
 
+import static lab.c10k.harness.report.Html.esc;
+import static lab.c10k.harness.report.Html.failed;
+import static lab.c10k.harness.report.Html.td;
+import static lab.c10k.harness.report.Html.tdLeft;
+import static lab.c10k.harness.report.Html.th;
+import static lab.c10k.harness.report.Html.thLeft;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -408,50 +415,6 @@ public final class HtmlReport {
 
     private static String spread(Spread s) {
         return String.format(Locale.ROOT, "%.2f (%.2f – %.2f)", s.median(), s.min(), s.max());
-    }
-
-    private static String th(String... names) {
-        var b = new StringBuilder();
-        for (String n : names) {
-            b.append("<th>").append(esc(n)).append("</th>");
-        }
-        return b.toString();
-    }
-
-    private static String thLeft(String text) {
-        return "<th class=\"l\">" + esc(text) + "</th>";
-    }
-
-    private static String td(Object value) {
-        return "<td>" + esc(String.valueOf(value)) + "</td>";
-    }
-
-    private static String tdLeft(Object value) {
-        return "<td class=\"l\">" + esc(String.valueOf(value)) + "</td>";
-    }
-
-    /** The rest of a row whose measurement failed: the error across {@code columns} cells. */
-    private static String failed(int columns, String error) {
-        return "<td class=\"l fail\" colspan=\"" + columns + "\">failed: " + esc(error) + "</td></tr>\n";
-    }
-
-    private static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        var b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     /**

@@ -38,6 +38,12 @@ public final class Units {
         return r < 100 ? String.format(Locale.ROOT, "%.1f", r) : String.format(Locale.ROOT, "%,.0f", r);
     }
 
+    /** A length of time in whole seconds, {@code 45 s} or {@code 3 min 05 s}. */
+    public static String minutes(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + " s" : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+
     /** A ratio with two significant decimals: {@code 2.0}, {@code 0.013}. */
     public static String ratio(double r) {
         if (r == 0) {
