@@ -12,7 +12,6 @@ import lab.c10k.harness.load.LoadGenerator;
 import lab.c10k.harness.load.LoadProfile;
 import lab.c10k.harness.load.LoadResult;
 import lab.c10k.harness.load.Target;
-import lab.c10k.harness.load.WindowListener;
 import lab.c10k.harness.report.BenchSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -151,18 +150,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            LoadResult result = LoadGenerator.run(
-                    profile,
-                    json
-                            ? WindowListener.NONE
-                            : new WindowListener() {
-                                @Override
-                                public void windowOpening() {
-                                    out.print(BenchSummary.measuring(profile));
-                                    out.flush();
-                                }
-                            },
-                    stop);
+            LoadResult result = LoadGenerator.run(profile, new BenchWarmUp(profile, json ? null : out), stop);
             return report(result, out, err);
         } finally {
             reported.countDown();

@@ -125,8 +125,9 @@ class BenchCommandTest {
 
         Run text = run("bench", "--warmup", "200ms", "-c", "2", "-n", "100", url);
         assertThat(text.out())
-                .contains("  warming up for 0.20 s: the same load, not counted (--warmup 0 to skip)\n"
-                        + "  measuring 100 requests");
+                .contains("  warming up for 0.20 s, and on while this JVM's compiler is busy: the same load, not"
+                        + " counted (--warmup 0 to skip)\n")
+                .containsPattern("\n  warm after \\d+\\.\\d s[^\n]*\n  measuring 100 requests");
         assertThat(text.out().indexOf("warming up")).isLessThan(text.out().indexOf("requests       100 answered"));
     }
 

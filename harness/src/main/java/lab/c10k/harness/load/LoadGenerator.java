@@ -80,7 +80,7 @@ public final class LoadGenerator {
                 listener.windowOpening();
                 windowStart = run.startNanos;
                 opened = true;
-            } else if (run.over.await(profile.warmup().toNanos(), TimeUnit.NANOSECONDS)) {
+            } else if (warmUp(profile, run, listener)) {
                 interrupted = stop.pulled(); // in the warm-up: nothing measured; else a loop failed, merge says so
             } else {
                 if (!profile.openLoop()) {
@@ -119,6 +119,23 @@ public final class LoadGenerator {
             t.join();
         }
         return merge(profile, loops, (windowEnd - windowStart) / 1e9, interrupted);
+    }
+
+    /**
+     * Offers the warm-up load for the profile's warm-up, then for as long as {@code listener} asks; whether the run
+     * ended meanwhile (stopped early, or a loop failed).
+     */
+    private static boolean warmUp(LoadProfile profile, Run run, WindowListener listener) throws InterruptedException {
+        if (run.over.await(profile.warmup().toNanos(), TimeUnit.NANOSECONDS)) {
+            return true;
+        }
+        long until = System.nanoTime() + WindowListener.MAX_EXTRA_WARMUP.toNanos();
+        while (System.nanoTime() - until < 0 && listener.keepWarming()) {
+            if (run.over.await(WindowListener.WARMUP_STEP.toNanos(), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LoadResult merge(LoadProfile profile, List<ClientLoop> loops, double seconds, boolean interrupted) {

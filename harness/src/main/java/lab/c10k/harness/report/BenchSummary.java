@@ -31,7 +31,8 @@ public final class BenchSummary {
         return p.warmup().isZero()
                 ? ""
                 : "  warming up for " + seconds(p.warmup().toNanos() / 1e9)
-                        + ": the same load, not counted (--warmup 0 to skip)\n";
+                        + ", and on while this JVM's compiler is busy: the same load, not counted (--warmup 0 to"
+                        + " skip)\n";
     }
 
     /** The line printed as the measured window opens. */

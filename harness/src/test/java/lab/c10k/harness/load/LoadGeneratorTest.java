@@ -120,6 +120,34 @@ class LoadGeneratorTest {
         assertThat(after.get().requests() - before.get().requests()).isBetween(500L, 508L);
     }
 
+    /** Past its minimum the warm-up goes on, one step at a time, while the listener asks, and its load with it. */
+    @Test
+    void theWarmUpGoesOnWhileTheListenerAsks() throws Exception {
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        var opened = new java.util.concurrent.atomic.AtomicLong();
+        long before = server.stats().requests();
+        long start = System.nanoTime();
+        LoadResult r =
+                LoadGenerator.run(requests("/2k.bin", 2, 50).withWarmup(Duration.ofMillis(200)), new WindowListener() {
+                    @Override
+                    public boolean keepWarming() {
+                        return asked.incrementAndGet() <= 3; // three more steps, then no
+                    }
+
+                    @Override
+                    public void windowOpening() {
+                        opened.set(System.nanoTime());
+                    }
+                });
+        assertThat(asked).hasValue(4);
+        assertThat(Duration.ofNanos(opened.get() - start))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200).plus(WindowListener.WARMUP_STEP.multipliedBy(3)));
+        assertThat(r.requests()).isEqualTo(50);
+        assertThat(server.stats().requests() - before)
+                .as("load went on through the steps")
+                .isGreaterThan(50 + 100);
+    }
+
     @Test
     void non2xxResponsesAreCountedAndStillRequests() throws Exception {
         LoadResult r = LoadGenerator.run(requests("/no-such-file", 2, 200));
