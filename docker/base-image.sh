@@ -62,20 +62,20 @@ work=$(mktemp -d /tmp/c10k-base-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 
-# One line per phase of debootstrap (its "I: Retrieving <package>" lines come by the hundred), with the seconds
-# since the start; the whole output goes to a log that is shown when it fails.
+# One line per phase of debootstrap, the first of each verb (its "I: Retrieving <package>" and "I: Validating
+# <package>" lines come by the hundred), with the seconds since the start; the whole output goes to a log that is
+# shown when it fails.
 phases() {
-  local line verb last=""
+  local line verb seen=" "
   while IFS= read -r line; do
     printf '%s\n' "$line" >>"$work/debootstrap.log"
     case $line in
       "I: "*) verb=${line#I: }; verb=${verb%% *} ;;
       *) continue ;;
     esac
-    if [ "$verb" != "$last" ]; then
-      last=$verb
-      step "debootstrap: ${line#I: } (${SECONDS} s)"
-    fi
+    case $seen in *" $verb "*) continue ;; esac
+    seen="$seen$verb "
+    step "debootstrap: ${line#I: } (${SECONDS} s)"
   done
 }
 step "debootstrap $suite (minbase) from $mirror, about a minute"
