@@ -20,10 +20,16 @@ if [ -z "${C10K_REBUILD:-}" ] && docker image inspect "$image" >/dev/null 2>&1; 
   exit 0
 fi
 
+# debootstrap makes a root file system: its files must belong to root, so it needs root itself.
+[ "$(id -u)" = 0 ] || die "building $image needs root (debootstrap); run docker/base-image.sh once as root"
 if ! command -v debootstrap >/dev/null; then
-  [ "$(id -u)" = 0 ] || die "debootstrap is missing; install it (apt-get install debootstrap) or run as root"
-  step "installing debootstrap from Debian's packages"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  command -v apt-get >/dev/null || die "debootstrap is missing and there is no apt-get to install it with"
+  step "installing debootstrap (apt-get install debootstrap)"
+  apt_log=$(mktemp /tmp/c10k-apt-XXXXXX.log)
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 \
+      apt-get install -y -qq --no-install-recommends debootstrap; } >"$apt_log" 2>&1 \
+    || die "apt-get install debootstrap failed: $(grep -E '^(E|Err):' "$apt_log" | tail -n 1) (log: $apt_log)"
+  rm -f "$apt_log"
 fi
 
 jdk=${C10K_JDK:-}
@@ -56,9 +62,27 @@ work=$(mktemp -d /tmp/c10k-base-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 
-step "debootstrap $suite (minbase) from the machine's mirror, about a minute"
-debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
-  || { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
+# One line per phase of debootstrap, the first of each verb (its "I: Retrieving <package>" and "I: Validating
+# <package>" lines come by the hundred), with the seconds since the start; the whole output goes to a log that is
+# shown when it fails.
+phases() {
+  local line verb seen=" "
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$work/debootstrap.log"
+    case $line in
+      "I: "*) verb=${line#I: }; verb=${verb%% *} ;;
+      *) continue ;;
+    esac
+    case $seen in *" $verb "*) continue ;; esac
+    seen="$seen$verb "
+    step "debootstrap: ${line#I: } (${SECONDS} s)"
+  done
+}
+step "debootstrap $suite (minbase) from $mirror, about a minute"
+if ! debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" 2>&1 | phases; then
+  tail -n 20 "$work/debootstrap.log" >&2
+  die "debootstrap failed: $(grep -E '^E: ' "$work/debootstrap.log" | tail -n 1)"
+fi
 
 step "jlink a Java runtime from $jdk"
 modules=java.base,java.logging,java.management,java.net.http,jdk.management,jdk.net,jdk.jfr,jdk.jcmd,jdk.attach,jdk.zipfs

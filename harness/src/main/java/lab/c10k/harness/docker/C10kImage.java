@@ -152,7 +152,9 @@ public final class C10kImage {
             say(progress, "base image " + PUBLIC_BASE + " (pulled)");
             return PUBLIC_BASE;
         } catch (RuntimeException e) {
-            say(progress, "no registry answers (" + firstLine(e.getMessage()) + "); using the offline base image");
+            say(
+                    progress,
+                    "no registry answers (" + DockerEngine.reason(e.getMessage()) + "); using the offline base image");
         }
         if (imageId(client, OFFLINE_BASE).isPresent()) {
             say(progress, "base image " + OFFLINE_BASE + " (present)");
@@ -165,6 +167,7 @@ public final class C10kImage {
     /** Runs {@code docker/base-image.sh}, its progress lines passed on. */
     private static void buildOfflineBase(PrintWriter progress) throws IOException, InterruptedException {
         say(progress, "building the offline base image " + OFFLINE_BASE + " (debootstrap and jlink, about a minute)");
+        long start = System.nanoTime();
         Path script = Files.createTempFile("c10k-base-image-", ".sh");
         try {
             copyResource("base-image.sh", script);
@@ -175,21 +178,26 @@ public final class C10kImage {
             }
             Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            var tail = new StringBuilder();
+            String last = "";
             try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     say(progress, line);
-                    tail.setLength(0);
-                    tail.append(line);
+                    last = line;
                 }
             }
+            String cannot = "cannot build the offline base image " + OFFLINE_BASE + " (docker/base-image.sh): ";
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new IOException("docker/base-image.sh did not finish within 10 minutes");
+                throw new IOException(cannot + "it did not finish within 10 minutes");
             }
             if (p.exitValue() != 0) {
-                throw new IOException("docker/base-image.sh failed (status " + p.exitValue() + "): " + tail);
+                // The script's last line is its one-line reason ("base-image: error: ...").
+                throw new IOException(cannot + last.replaceFirst("^base-image: (error: )?", ""));
             }
+            say(
+                    progress,
+                    "built " + OFFLINE_BASE + " in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
+                            + " s");
         } finally {
             Files.deleteIfExists(script);
         }
@@ -211,7 +219,7 @@ public final class C10kImage {
                     .awaitImageId();
             say(progress, "built " + name + " on " + base);
         } catch (RuntimeException e) {
-            throw new IOException("docker build of " + name + " failed: " + firstLine(e.getMessage()), e);
+            throw new IOException("docker build of " + name + " failed: " + DockerEngine.reason(e.getMessage()), e);
         } finally {
             try (Stream<Path> files = Files.walk(context)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -248,14 +256,6 @@ public final class C10kImage {
     private static void say(PrintWriter progress, String line) {
         progress.println("c10k: docker: " + line.strip());
         progress.flush();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no reason given";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 
     /** Prints the build's steps ({@code Step 2/4 : COPY ...}), not every line the build writes. */

@@ -55,7 +55,9 @@ class CompareDockerIT {
                         out.toString(),
                         "--no-progress")
                 .redirectError(out.resolve("stderr.txt").toFile());
-        pb.environment().put("TESTCONTAINERS_RYUK_DISABLED", "true"); // as ./c10k sets it
+        // as ./c10k sets them
+        pb.environment().put("TESTCONTAINERS_RYUK_DISABLED", "true");
+        pb.environment().put("TESTCONTAINERS_HOST_OVERRIDE", "localhost");
         Process p = pb.start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
