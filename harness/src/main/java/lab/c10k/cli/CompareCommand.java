@@ -300,8 +300,7 @@ final class CompareCommand implements Callable<Integer> {
                 .root(docRoot)
                 .cpus(pinning.split(spec))
                 .perf(perf)
-                .provenance(Provenance.of(
-                        "compare", spec.commandLine().getParseResult().originalArgs()))
+                .provenance(Provenance.of(spec.commandLine().getParseResult().originalArgs()))
                 .build();
         for (String f : plan.files()) {
             RootOption.file(spec, "--files", docRoot, f);

@@ -93,6 +93,9 @@ class CompareIT {
         assertThat(csv.subList(1, csv.size())).allSatisfy(l -> assertThat(l).endsWith(",")); // no error column
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertThat(json.get("command").asText())
+                .as("the command line as given, once")
+                .startsWith("c10k compare --connections 2,8 --files ");
         assertThat(json.get("trials")).hasSize(rows);
         for (JsonNode t : json.get("trials")) {
             assertThat(t.get("error").isNull()).as(t.toString()).isTrue();

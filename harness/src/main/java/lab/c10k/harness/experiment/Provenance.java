@@ -20,9 +20,12 @@ public record Provenance(String command, String revision) {
     /** For a plan built without a command line (tests, programs). */
     public static final Provenance UNKNOWN = new Provenance("", "unknown");
 
-    /** {@code c10k compare ARGS...}, quoting the arguments a shell would split, and the revision of this code. */
-    public static Provenance of(String subcommand, List<String> args) {
-        var command = new StringBuilder("c10k ").append(subcommand);
+    /**
+     * {@code c10k ARGS...}, the arguments as the command line received them (the subcommand first), quoted where a
+     * shell would split them; and the revision of this code.
+     */
+    public static Provenance of(List<String> args) {
+        var command = new StringBuilder("c10k");
         for (String a : args) {
             command.append(' ').append(a.matches("[\\w@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }

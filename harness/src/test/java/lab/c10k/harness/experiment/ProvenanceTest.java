@@ -14,7 +14,7 @@ class ProvenanceTest {
     @Test
     void theCommandLineIsTheUsersWithArgumentsQuotedAsAShellNeedsThem() {
         var p = Provenance.of(
-                "compare", List.of("--strategies", "selector,thread", "--output", "my results", "--x=it's"));
+                List.of("compare", "--strategies", "selector,thread", "--output", "my results", "--x=it's"));
         assertThat(p.command())
                 .isEqualTo("c10k compare --strategies selector,thread --output 'my results' '--x=it'\\''s'");
     }
