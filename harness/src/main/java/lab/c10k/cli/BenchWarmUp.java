@@ -12,12 +12,15 @@ import lab.c10k.harness.report.BenchSummary;
  * The warm-up of {@code c10k bench}: the load generator is itself a JVM, and on its first run its JIT compiler
  * still compiles the generator's own hot paths when a fixed warm-up ends, taking CPU from the load on a pinned
  * core. So past {@code --warmup} the warm-up goes on, step by step, for as long as this JVM's compiler keeps busy
- * (more than {@link #SETTLED_SHARE} of a step's time), at most {@link WindowListener#MAX_EXTRA_WARMUP} longer; and
+ * (more than {@link #SETTLED_SHARE} of a step's time), at most {@link #MAX_EXTRA_WARMUP} longer; and
  * the output says how long it took.
  */
 final class BenchWarmUp implements WindowListener {
     /** Compilation time below this share of a step counts as a settled compiler. */
     static final double SETTLED_SHARE = 0.02;
+
+    /** How much longer than {@code --warmup} the warm-up may go on while the compiler keeps busy. */
+    static final java.time.Duration MAX_EXTRA_WARMUP = java.time.Duration.ofSeconds(8);
 
     private final LoadProfile profile;
     private final PrintWriter out;
@@ -25,6 +28,7 @@ final class BenchWarmUp implements WindowListener {
     private final long started = System.nanoTime();
     private long compiledMillis = compiledMillis();
     private boolean settled;
+    private long extraSince;
 
     /** With {@code out} null (for {@code --json}) it prints nothing. */
     BenchWarmUp(LoadProfile profile, PrintWriter out) {
@@ -33,7 +37,12 @@ final class BenchWarmUp implements WindowListener {
     }
 
     @Override
-    public boolean keepWarming() {
+    public boolean keepWarming(long answered) {
+        if (extraSince == 0) {
+            extraSince = System.nanoTime();
+        } else if (System.nanoTime() - extraSince >= MAX_EXTRA_WARMUP.toNanos()) {
+            return false;
+        }
         long now = compiledMillis();
         boolean busy = now - compiledMillis > SETTLED_SHARE * WARMUP_STEP.toMillis();
         compiledMillis = now;

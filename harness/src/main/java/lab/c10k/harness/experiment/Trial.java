@@ -38,6 +38,10 @@ public record Trial(
      * @param connects connections opened in the window
      * @param userWaitMillis connections / throughput (ab's "Time per request")
      * @param serverTimeMillis 1 / throughput (ab's "across all concurrent requests")
+     * @param intended requests the clients wanted answered in the window: answered, failed, or in flight at its end
+     * @param openAtEnd requests in flight when the window closed
+     * @param waitingAtEnd those of them on connections the window never answered (in the latencies with the time
+     *     they had waited)
      */
     public record Client(
             long requests,
@@ -48,7 +52,18 @@ public record Trial(
             ErrorCounts errors,
             long connects,
             double userWaitMillis,
-            double serverTimeMillis) {
+            double serverTimeMillis,
+            long intended,
+            long openAtEnd,
+            long waitingAtEnd) {
+
+        /**
+         * The mean latency Little's law predicts for a closed loop, µs: every connection always has one request
+         * waiting, so connections / throughput; NaN when nothing was answered.
+         */
+        public double littleMicros(int connections) {
+            return requestsPerSecond > 0 ? connections / requestsPerSecond * 1e6 : Double.NaN;
+        }
 
         static Client of(LoadResult r) {
             return new Client(
@@ -60,7 +75,10 @@ public record Trial(
                     r.errors(),
                     r.connects(),
                     r.userWaitMillis(),
-                    r.serverTimeMillis());
+                    r.serverTimeMillis(),
+                    r.intended(),
+                    r.openAtEnd(),
+                    r.waitingAtEnd());
         }
     }
 
@@ -130,6 +148,31 @@ public record Trial(
         long a = client.requests();
         long b = server.requests();
         return Math.abs(a - b) <= Math.max(1, COUNT_TOLERANCE * Math.max(a, b));
+    }
+
+    /**
+     * How far the measured mean latency may differ from Little's law's ({@link Client#littleMicros}) before the
+     * cell is marked: the window's edges (a request counted whole that began before it, one cut off at its end)
+     * shift the mean by about latency / window, so a cell whose latency is not small against its window is off.
+     */
+    public static final double LITTLE_TOLERANCE = 0.10;
+
+    /**
+     * The measured mean latency over Little's law's, NaN when not measured or nothing was answered: 1 when every
+     * connection's wait is in the latencies.
+     */
+    public double littleRatio() {
+        if (!ok()) {
+            return Double.NaN;
+        }
+        double little = client.littleMicros(cell.connections());
+        return Double.isNaN(little) ? Double.NaN : client.latency().mean() / little;
+    }
+
+    /** Whether the mean latency agrees with Little's law within {@link #LITTLE_TOLERANCE} (true when not measured). */
+    public boolean latencyAgreesWithLittle() {
+        double r = littleRatio();
+        return Double.isNaN(r) || Math.abs(r - 1) <= LITTLE_TOLERANCE;
     }
 
     /** Context switches per request, NaN when not measured. */

@@ -61,6 +61,9 @@ final class ClientLoop implements Runnable {
         boolean ticket;
         int written;
 
+        /** Whether a response (or a timeout) ended one of this connection's requests in the window. */
+        boolean answeredInWindow;
+
         Connection(int id) {
             this.id = id;
         }
@@ -91,6 +94,10 @@ final class ClientLoop implements Runnable {
 
     long late;
     long lateBehindResponse;
+    /** Requests in flight when the window closed, and those of them on connections the window never answered. */
+    long openAtEnd;
+
+    long waitingAtEnd;
     Throwable failure;
 
     ClientLoop(Run run, List<Integer> ids) throws IOException {
@@ -154,6 +161,7 @@ final class ClientLoop implements Runnable {
                     nextScan = now + SCAN_NANOS;
                 }
             }
+            countOpenAtEnd();
         } catch (Throwable t) {
             failure = t;
             run.over.countDown();
@@ -165,6 +173,30 @@ final class ClientLoop implements Runnable {
                 selector.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+        }
+    }
+
+    /**
+     * The requests still in flight when the window closed. Those on a connection that got no answer in the whole
+     * window (waiting in the server's backlog, or behind a slow response) enter the latencies with the time they
+     * had waited when it closed, a lower bound: leaving them out would report the latency of the connections that
+     * were served and forget the ones that waited. A request in flight on a connection answered in the window is
+     * only counted: its wait is the same as the one of the request that straddled the window's opening, which the
+     * latencies hold whole.
+     */
+    private void countOpenAtEnd() {
+        long end = run.windowEndNanos;
+        if (end == 0 || run.counted()) {
+            return;
+        }
+        for (Connection c : connections) {
+            if (c.state == State.CONNECTING || c.state == State.WRITING || c.state == State.READING) {
+                openAtEnd++;
+                if (!c.answeredInWindow) {
+                    waitingAtEnd++;
+                    latency.recordValue(clamp(end - (openLoop ? c.due : c.began)));
+                }
             }
         }
     }
@@ -374,7 +406,9 @@ final class ClientLoop implements Runnable {
             if (status < 200 || status > 299) {
                 errors[ErrorKind.NON_2XX.ordinal()]++;
             }
+            c.answeredInWindow = true;
         }
+        run.answered.increment();
         if (c.ticket) {
             c.ticket = false;
             run.ticketDone();
@@ -388,6 +422,11 @@ final class ClientLoop implements Runnable {
     private void fail(Connection c, ErrorKind kind, long now) {
         if (counts(c)) {
             errors[kind.ordinal()]++;
+            if (kind == ErrorKind.TIMEOUT) {
+                // no answer within the timeout: the wait was at least this long, and leaving it out would hide it
+                latency.recordValue(clamp(now - (openLoop ? c.due : c.began)));
+                c.answeredInWindow = true;
+            }
         }
         if (c.ticket) {
             c.ticket = false;

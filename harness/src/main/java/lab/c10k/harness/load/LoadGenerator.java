@@ -109,6 +109,9 @@ public final class LoadGenerator {
                 }
             }
         } finally {
+            if (opened) {
+                run.windowEndNanos = windowEnd != 0 ? windowEnd : System.nanoTime();
+            }
             run.phase = Run.STOP;
             loops.forEach(ClientLoop::wakeup);
         }
@@ -129,8 +132,7 @@ public final class LoadGenerator {
         if (run.over.await(profile.warmup().toNanos(), TimeUnit.NANOSECONDS)) {
             return true;
         }
-        long until = System.nanoTime() + WindowListener.MAX_EXTRA_WARMUP.toNanos();
-        while (System.nanoTime() - until < 0 && listener.keepWarming()) {
+        while (listener.keepWarming(run.answered.sum())) {
             if (run.over.await(WindowListener.WARMUP_STEP.toNanos(), TimeUnit.NANOSECONDS)) {
                 return true;
             }
@@ -149,7 +151,11 @@ public final class LoadGenerator {
         long started = 0;
         long late = 0;
         long lateBehindResponse = 0;
+        long openAtEnd = 0;
+        long waitingAtEnd = 0;
         for (ClientLoop loop : loops) {
+            openAtEnd += loop.openAtEnd;
+            waitingAtEnd += loop.waitingAtEnd;
             latency.add(loop.latency);
             service.add(loop.service);
             requests += loop.requests;
@@ -180,6 +186,8 @@ public final class LoadGenerator {
                 ErrorCounts.of(errors),
                 byCode(statusCodes),
                 profile.openLoop() ? new Pacing(profile.rate(), started, late, lateBehindResponse, seconds) : null,
+                openAtEnd,
+                waitingAtEnd,
                 interrupted);
     }
 

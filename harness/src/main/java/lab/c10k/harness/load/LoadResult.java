@@ -14,12 +14,17 @@ import org.HdrHistogram.Histogram;
  * @param bytes bytes received in the window, heads and bodies
  * @param connects connections opened in the window
  * @param durationSeconds the length of the window
- * @param latency latencies in nanoseconds: from when the request began (closed loop) or was due (open loop)
+ * @param latency latencies in nanoseconds: from when the request began (closed loop: connect and backlog
+ *     included) or was due (open loop), to its response; timeouts and the requests of {@code waitingAtEnd}
+ *     included with the time they waited
  * @param serviceTime latencies in nanoseconds from when the request was actually sent (connect included); the
  *     same as {@code latency} in closed loop
  * @param errors the errors, by kind
  * @param statusCodes whole responses in the window by status code, in ascending order of the code
  * @param pacing open loop: how well requests kept to their due times; null in closed loop
+ * @param openAtEnd requests in flight when the window closed (at most one per connection)
+ * @param waitingAtEnd those of them on connections that got no answer in the whole window: in the backlog, or
+ *     behind a slow response; they are in {@code latency} with the time they had waited, a lower bound
  * @param interrupted whether an {@link EarlyStop} ended the run before its window was over: the figures cover the
  *     window up to the stop, and none at all ({@code durationSeconds} 0) when it came during the warm-up
  */
@@ -35,6 +40,8 @@ public record LoadResult(
         ErrorCounts errors,
         Map<Integer, Long> statusCodes,
         Pacing pacing,
+        long openAtEnd,
+        long waitingAtEnd,
         boolean interrupted) {
 
     public LoadResult {
@@ -44,6 +51,14 @@ public record LoadResult(
     /** Whether the window opened before the run ended. */
     public boolean measured() {
         return durationSeconds > 0;
+    }
+
+    /**
+     * The requests the clients wanted answered in the window: the ones answered (whatever the status), failed, or
+     * still in flight when it closed.
+     */
+    public long intended() {
+        return requests + errors.total() - errors.non2xx() + openAtEnd;
     }
 
     /** Responses per second. */

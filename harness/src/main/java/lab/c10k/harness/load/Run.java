@@ -3,6 +3,7 @@ package lab.c10k.harness.load;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What the client loops of one run share: the phase, the request, and the tickets of a run of N requests. */
 final class Run {
@@ -26,6 +27,12 @@ final class Run {
     final long spacingNanos;
 
     volatile int phase;
+
+    /** When the measured window closed (set before the phase turns to STOP), 0 while it has not. */
+    volatile long windowEndNanos;
+
+    /** Responses received in any phase: how the warm-up follows the throughput. */
+    final LongAdder answered = new LongAdder();
 
     /** Runs of N requests: tickets not yet taken, and tickets whose request has not yet ended. */
     private final AtomicLong tickets;

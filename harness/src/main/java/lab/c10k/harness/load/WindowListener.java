@@ -7,10 +7,7 @@ package lab.c10k.harness.load;
  */
 public interface WindowListener {
 
-    /** How much longer than its minimum a warm-up may go on when {@link #keepWarming()} keeps asking. */
-    java.time.Duration MAX_EXTRA_WARMUP = java.time.Duration.ofSeconds(8);
-
-    /** How often {@link #keepWarming()} is asked once the warm-up's minimum has passed. */
+    /** How often {@link #keepWarming} is asked once the warm-up's minimum has passed. */
     java.time.Duration WARMUP_STEP = java.time.Duration.ofMillis(500);
 
     /** Nothing to do. */
@@ -18,9 +15,10 @@ public interface WindowListener {
 
     /**
      * Whether the warm-up should go on for another {@link #WARMUP_STEP}: asked when its minimum has passed and after
-     * every step, at most {@link #MAX_EXTRA_WARMUP} long. No by default: the warm-up lasts its minimum.
+     * every step, with the responses received since the load began, until it says no (the listener sets the
+     * limit). No by default: the warm-up lasts its minimum.
      */
-    default boolean keepWarming() {
+    default boolean keepWarming(long answered) {
         return false;
     }
 

@@ -32,6 +32,12 @@ import lab.c10k.harness.metrics.Spread;
  *     response per window, so the per-request figures rest on few completions and the server's count of them
  * @param countsDisagree whether in any measured repetition the server's count of requests, which the per-request
  *     figures divide by, differed from the client's by more than {@link Trial#COUNT_TOLERANCE}
+ * @param mean mean latency, µs, the waits of unanswered connections included
+ * @param littleDisagrees whether in any measured repetition the mean latency differed from Little's law's
+ *     (connections / throughput) by more than {@link Trial#LITTLE_TOLERANCE}
+ * @param waiting the most connections that got no answer in a whole window, over the repetitions
+ * @param intended requests the clients wanted answered, median over the repetitions
+ * @param served requests answered, median over the repetitions
  */
 public record CellSummary(
         String contender,
@@ -51,7 +57,12 @@ public record CellSummary(
         Spread errors,
         String switchSource,
         boolean rough,
-        boolean countsDisagree) {
+        boolean countsDisagree,
+        Spread mean,
+        boolean littleDisagrees,
+        long waiting,
+        Spread intended,
+        Spread served) {
 
     /** One summary per contender and cell, in the order the trials were planned (contender, then cell). */
     public static List<CellSummary> of(ExperimentResult result) {
@@ -95,7 +106,12 @@ public record CellSummary(
                     spread(ok, t -> t.client().errors().total()),
                     ok.isEmpty() ? null : ok.getFirst().server().source(),
                     p50.count() > 0 && p50.median() > windowMicros,
-                    ok.stream().anyMatch(t -> !t.countsAgree())));
+                    ok.stream().anyMatch(t -> !t.countsAgree()),
+                    spread(ok, t -> t.client().latency().mean()),
+                    ok.stream().anyMatch(t -> !t.latencyAgreesWithLittle()),
+                    ok.stream().mapToLong(t -> t.client().waitingAtEnd()).max().orElse(0),
+                    spread(ok, t -> t.client().intended()),
+                    spread(ok, t -> t.client().requests())));
         }
         return rows;
     }

@@ -30,6 +30,11 @@ public final class ResultsCsv {
             "p999_us",
             "p9999_us",
             "max_us",
+            "mean_us",
+            "littles_law_us",
+            "intended",
+            "open_at_end",
+            "waiting_at_end",
             "errors",
             "ctx_switches_per_request",
             "voluntary_switches",
@@ -82,6 +87,11 @@ public final class ResultsCsv {
         r.add(number(c.latency().p999(), 1));
         r.add(number(c.latency().p9999(), 1));
         r.add(number(c.latency().max(), 1));
+        r.add(number(c.latency().mean(), 1));
+        r.add(number(c.littleMicros(t.cell().connections()), 1));
+        r.add(Long.toString(c.intended()));
+        r.add(Long.toString(c.openAtEnd()));
+        r.add(Long.toString(c.waitingAtEnd()));
         r.add(Long.toString(c.errors().total()));
         r.add(number(t.contextSwitchesPerRequest(), 4));
         r.add(Long.toString(t.server().voluntarySwitches()));

@@ -168,6 +168,11 @@ public final class ResultsJson {
         ObjectNode errors = o.putObject("errors");
         c.errors().byKind().forEach((k, v) -> errors.put(k.key(), v));
         o.put("connects", c.connects());
+        o.put("intended", c.intended());
+        o.put("open_at_end", c.openAtEnd());
+        o.put("waiting_at_end", c.waitingAtEnd());
+        o.put("littles_law_us", BenchSummary.round(c.littleMicros(t.cell().connections()), 1));
+        o.put("latency_agrees_with_littles_law", t.latencyAgreesWithLittle());
         o.put("user_average_wait_ms", BenchSummary.round(c.userWaitMillis(), 4));
         o.put("server_average_request_ms", BenchSummary.round(c.serverTimeMillis(), 6));
         ObjectNode s = o.putObject("server");

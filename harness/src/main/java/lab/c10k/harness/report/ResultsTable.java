@@ -23,7 +23,7 @@ public final class ResultsTable {
         if (fileIo) {
             header.add("file-io");
         }
-        header.addAll(List.of("req/s", "p50", "p99", "ctx sw/req", "CPU µs/req", "RSS"));
+        header.addAll(List.of("req/s", "p50", "p99", "mean", "ctx sw/req", "CPU µs/req", "RSS"));
         if (anyErrors) {
             header.add("errors");
         }
@@ -46,6 +46,7 @@ public final class ResultsTable {
             l.add(rateWithSpread(r.requestsPerSecond()) + (r.rough() ? " †" : ""));
             l.add(Units.micros(r.p50().median()));
             l.add(Units.micros(r.p99().median()));
+            l.add(Units.micros(r.mean().median()) + (r.littleDisagrees() ? " ≠" : "") + (r.waiting() > 0 ? " w" : ""));
             String counts = r.countsDisagree() ? " ‡" : "";
             l.add(
                     Double.isNaN(r.contextSwitchesPerRequest().median())
@@ -85,6 +86,14 @@ public final class ResultsTable {
         if (rows.stream().anyMatch(CellSummary::countsDisagree)) {
             s.append(COUNTS_NOTE).append('\n');
         }
+        if (rows.stream().anyMatch(CellSummary::littleDisagrees)) {
+            s.append(LITTLE_NOTE).append('\n');
+        }
+        for (CellSummary r : rows) {
+            if (r.waiting() > 0) {
+                s.append(waitingLine(r)).append('\n');
+            }
+        }
         s.append("req/s: median of ")
                 .append(result.plan().repetitions())
                 .append(" repetitions ± half their range; other columns: medians. RSS: all processes of the server"
@@ -120,6 +129,27 @@ public final class ResultsTable {
             + " cell it differed from the client's by more than "
             + Math.round(Trial.COUNT_TOLERANCE * 100)
             + "% in a repetition (results.csv: requests, server_requests): read them as rough";
+
+    /** The footnote of a cell whose mean latency is not the one Little's law gives for its throughput. */
+    static final String LITTLE_NOTE = "≠ the mean latency differs from Little's law's (connections / throughput) by"
+            + " more than "
+            + Math.round(Trial.LITTLE_TOLERANCE * 100)
+            + "% in a repetition: the latency is long against the window, whose edges then weigh (results.csv:"
+            + " mean_us, littles_law_us)";
+
+    /**
+     * The line of a cell where connections got no answer in a whole window, marked {@code w}: they are not left out
+     * of the latencies, which hold their wait until the window closed.
+     */
+    static String waitingLine(CellSummary r) {
+        return "w " + r.contender() + ", " + r.cell().connections() + " connections, "
+                + r.cell().size()
+                + ", keep-alive " + (r.cell().keepAlive() ? "on" : "off") + ": " + Units.count(r.waiting())
+                + " connections got no answer in a whole window (the server's backlog, or behind slow responses);"
+                + " their wait until it closed is in the latencies; requests wanted "
+                + Units.count(Math.round(r.intended().median())) + ", answered "
+                + Units.count(Math.round(r.served().median())) + " (median window)";
+    }
 
     /** Idle connections from which a JVM's RSS per connection is precise to a few hundred bytes. */
     static final int PRECISE_IDLE_CONNECTIONS = 10_000;

@@ -125,12 +125,14 @@ class LoadGeneratorTest {
     void theWarmUpGoesOnWhileTheListenerAsks() throws Exception {
         var asked = new java.util.concurrent.atomic.AtomicInteger();
         var opened = new java.util.concurrent.atomic.AtomicLong();
+        var answers = new java.util.concurrent.CopyOnWriteArrayList<Long>();
         long before = server.stats().requests();
         long start = System.nanoTime();
         LoadResult r =
                 LoadGenerator.run(requests("/2k.bin", 2, 50).withWarmup(Duration.ofMillis(200)), new WindowListener() {
                     @Override
-                    public boolean keepWarming() {
+                    public boolean keepWarming(long answered) {
+                        answers.add(answered);
                         return asked.incrementAndGet() <= 3; // three more steps, then no
                     }
 
@@ -146,6 +148,12 @@ class LoadGeneratorTest {
         assertThat(server.stats().requests() - before)
                 .as("load went on through the steps")
                 .isGreaterThan(50 + 100);
+        assertThat(answers)
+                .as("the responses so far, growing from step to step")
+                .hasSize(4);
+        for (int i = 1; i < answers.size(); i++) {
+            assertThat(answers.get(i)).isGreaterThan(answers.get(i - 1));
+        }
     }
 
     @Test
@@ -226,6 +234,55 @@ class LoadGeneratorTest {
         assertThat(r.requests()).isZero();
         assertThat(r.errors().connect()).isGreaterThanOrEqualTo(2);
         assertThat(r.errors().total()).isEqualTo(r.errors().connect());
+    }
+
+    /**
+     * A server that serves one connection and leaves the others in its backlog, as a prefork pool smaller than the
+     * load does: the waiting connections enter the latencies with the time they waited, so that the mean agrees
+     * with Little's law (connections / throughput) instead of reporting the one connection that was served.
+     */
+    @Test
+    void connectionsLeftInTheBacklogCountInTheLatency() throws Exception {
+        try (var listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread served = Thread.ofPlatform().daemon(true).start(() -> serveOneConnection(listener));
+            LoadResult r = LoadGenerator.run(LoadProfile.closedLoop(
+                            new Target("127.0.0.1", listener.getLocalPort(), "/"), 10, Duration.ofMillis(800))
+                    .withThreads(2));
+            served.interrupt();
+            assertThat(r.requests()).as("the one served connection's requests").isGreaterThan(100);
+            assertThat(r.waitingAtEnd())
+                    .as("connections the window never answered")
+                    .isEqualTo(9);
+            assertThat(r.openAtEnd()).isBetween(9L, 10L);
+            assertThat(r.intended()).isEqualTo(r.requests() + r.openAtEnd());
+            assertThat(r.latency().getTotalCount()).isEqualTo(r.requests() + 9);
+            assertThat(r.latency().getMaxValue())
+                    .as("a whole window in the backlog")
+                    .isGreaterThan(780_000_000L);
+            double little = 10 / r.requestsPerSecond() * 1e9;
+            assertThat(r.latency().getMean()).isCloseTo(little, org.assertj.core.data.Percentage.withPercentage(10));
+        }
+    }
+
+    private static void serveOneConnection(ServerSocket listener) {
+        byte[] response =
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var s = listener.accept()) {
+            var in = s.getInputStream();
+            var out = s.getOutputStream();
+            int matched = 0;
+            int b;
+            while ((b = in.read()) >= 0) {
+                matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
+                if (matched == 4) {
+                    out.write(response);
+                    out.flush();
+                    matched = 0;
+                }
+            }
+        } catch (IOException e) {
+            // the generator closed it
+        }
     }
 
     @Test

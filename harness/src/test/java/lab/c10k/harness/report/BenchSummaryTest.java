@@ -41,6 +41,8 @@ class BenchSummaryTest {
                 new ErrorCounts(0, 0, 0, 0, non2xx),
                 codes,
                 pacing,
+                0,
+                0,
                 interrupted);
     }
 

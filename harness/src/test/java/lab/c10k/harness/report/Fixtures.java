@@ -86,7 +86,10 @@ final class Fixtures {
                                 ErrorCounts.NONE,
                                 conns,
                                 conns * 1000 / rps,
-                                1000 / rps);
+                                1000 / rps,
+                                requests + conns,
+                                conns,
+                                0);
                         var server = new Trial.Server(
                                 c.kind().equals("reference") ? "/proc" : "getrusage",
                                 requests,

@@ -39,7 +39,12 @@ class NarrativeTest {
                 exactly(0),
                 "getrusage",
                 false,
-                false);
+                false,
+                exactly(connections / rps * 1e6),
+                false,
+                0,
+                exactly(rps * 3),
+                exactly(rps * 3));
     }
 
     @Test
