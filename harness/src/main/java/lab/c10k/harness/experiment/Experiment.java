@@ -38,6 +38,7 @@ public final class Experiment {
     private final ContainerRuntime containers;
     private final List<Trial> trials = new ArrayList<>();
     private final List<IdleResult> idle = new ArrayList<>();
+    private final List<WarmUp> warmUps = new ArrayList<>();
     private final List<PerfCheck> perfChecks = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private ServerSetup setup;
@@ -136,7 +137,16 @@ public final class Experiment {
         failedToStart.forEach((name, why) -> note(name + " could not start: " + why));
         progress.finished();
         return new ExperimentResult(
-                plan, machine, ServerSetup.JVM_OPTIONS, started, Instant.now(), trials, idle, perfChecks, notes);
+                plan,
+                machine,
+                ServerSetup.JVM_OPTIONS,
+                started,
+                Instant.now(),
+                trials,
+                idle,
+                warmUps,
+                perfChecks,
+                notes);
     }
 
     private void note(String message) {

@@ -14,6 +14,7 @@ import lab.c10k.harness.metrics.Machine;
  * @param finished when it finished
  * @param trials every window, failed ones included
  * @param idle the idle-connection measurements, one per contender
+ * @param warmUps how each fresh server's throughput rose until it held steady, in the order they ran
  * @param perfChecks perf's counts beside the reported ones, one per server (empty without perf)
  * @param notes what the reader must know: skipped contenders, failed starts, perf unavailable
  */
@@ -25,12 +26,14 @@ public record ExperimentResult(
         Instant finished,
         List<Trial> trials,
         List<IdleResult> idle,
+        List<WarmUp> warmUps,
         List<PerfCheck> perfChecks,
         List<String> notes) {
 
     public ExperimentResult {
         trials = List.copyOf(trials);
         idle = List.copyOf(idle);
+        warmUps = List.copyOf(warmUps);
         perfChecks = List.copyOf(perfChecks);
         notes = List.copyOf(notes);
         jvmOptions = List.copyOf(jvmOptions);

@@ -8,7 +8,7 @@ package lab.c10k.harness.load;
 public interface WindowListener {
 
     /** How often {@link #keepWarming} is asked once the warm-up's minimum has passed. */
-    java.time.Duration WARMUP_STEP = java.time.Duration.ofMillis(500);
+    java.time.Duration WARMUP_STEP = java.time.Duration.ofMillis(250);
 
     /** Nothing to do. */
     WindowListener NONE = new WindowListener() {};

@@ -145,8 +145,36 @@ final class Fixtures {
                 Instant.parse("2025-01-02T03:06:05Z"),
                 trials,
                 idle,
+                warmUps(),
                 perf,
                 List.of("apache-prefork skipped: Apache httpd is not installed"));
+    }
+
+    /**
+     * Warm-ups of the strategies: selector climbs and holds after 3.5 s, thread is level from the start, virtual
+     * never holds before its cap; nginx has none (a reference starts warm).
+     */
+    static List<lab.c10k.harness.experiment.WarmUp> warmUps() {
+        var selector = new java.util.ArrayList<Double>();
+        for (int i = 0; i < 14; i++) {
+            selector.add(i < 6 ? 8_000.0 + 3_000 * i : 24_000.0 + (i % 2) * 200);
+        }
+        var virtual = new java.util.ArrayList<Double>();
+        for (int i = 0; i < 40; i++) {
+            virtual.add(10_000.0 + 400 * i);
+        }
+        return List.of(
+                new lab.c10k.harness.experiment.WarmUp(
+                        "selector", 1, "2 KiB, 50 connections, keep-alive", 0.25, selector, 3.5),
+                new lab.c10k.harness.experiment.WarmUp(
+                        "thread",
+                        1,
+                        "2 KiB, 50 connections, keep-alive",
+                        0.25,
+                        List.of(20_000.0, 20_100.0, 19_900.0, 20_000.0, 20_050.0, 19_950.0, 20_000.0, 20_000.0),
+                        2.0),
+                new lab.c10k.harness.experiment.WarmUp(
+                        "virtual", 1, "2 KiB, 50 connections, keep-alive", 0.25, virtual, Double.NaN));
     }
 
     /** {@code r} with other trials. */
@@ -159,6 +187,7 @@ final class Fixtures {
                 r.finished(),
                 trials,
                 r.idle(),
+                r.warmUps(),
                 r.perfChecks(),
                 r.notes());
     }
@@ -173,6 +202,7 @@ final class Fixtures {
                 r.finished(),
                 r.trials(),
                 idle,
+                r.warmUps(),
                 r.perfChecks(),
                 r.notes());
     }
