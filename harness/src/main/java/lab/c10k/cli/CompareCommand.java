@@ -49,13 +49,16 @@ import picocli.CommandLine.TypeConversionException;
             "Profiles:",
             "  quick (default)  connections 10,100,1000; files 2k.bin,2m.bin; keep-alive on,off; 3 repetitions;"
                     + " 2,000 idle connections; about " + CompareCommand.QUICK_ESTIMATE + " with the installed"
-                    + " strategies. The trade-off that makes it quick: one fresh server per strategy and repetition, warmed up for 1 s, then"
-                    + " its 12 cells measured one after the other, each a 0.15 s ramp and a window of 0.75 s, or"
-                    + " less (down to 0.25 s) when more strategies must share the time; so a cell can inherit state"
-                    + " (pools, JIT, a grown heap) from the cells before it, and windows this short show the shape,"
-                    + " not the tails.",
-            "  full             connections 1,10,100,1000,10000; 10 s windows after a 2 s ramp; a fresh server"
-                    + " warmed up for 5 s for every single window; 10,000 idle connections. Tens of minutes.",
+                    + " strategies. Every server is warmed until its throughput holds steady (two successive 1 s"
+                    + " windows within 5%, at most 10 s per load) and the report shows how long that took. The"
+                    + " trade-off that makes it quick: one server per strategy for all its cells and repetitions"
+                    + " (each repetition in another order), each cell a 0.25 s ramp and a window of up to 1.5 s"
+                    + " (down to 0.5 s when more strategies must share the time), and no 2 MiB cell at 1000"
+                    + " connections (a round of responses as long as a window). Windows this short show the"
+                    + " shape, not the tails.",
+            "  full             connections 1,10,100,1000,10000; a fresh server for every single window, warmed with"
+                    + " that window's load until steady (at most 30 s), then a 10 s window; 10,000 idle"
+                    + " connections. Tens of minutes.",
             "Flags given with a profile override its values.",
             ""
         },
@@ -140,36 +143,39 @@ final class CompareCommand implements Callable<Integer> {
             names = "--duration",
             paramLabel = "DURATION",
             converter = Converters.DurationConverter.class,
-            description = "Each measured window (quick: 750ms, shorter with more strategies; full: 10s).")
+            description = "Each measured window (quick: up to 1500ms, shorter with more strategies, and without"
+                    + " the cells of 2 MiB to 1000 connections; full: 10s).")
     Duration duration;
 
     @Option(
             names = "--ramp",
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
-            description = "Load before each window, discarded: the connections open (quick: 150ms; full: 2s).")
+            description = "Load before each window, discarded: the connections open (quick: 250ms; full: 2s, then"
+                    + " on until the throughput holds steady).")
     Duration ramp;
 
     @Option(
             names = "--warmup",
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
-            description = "Load offered to each fresh server before its first window, discarded: the JIT warms"
-                    + " (quick: 1s; full: 5s).")
+            description = "The longest warm-up of a fresh server before its first window, discarded: the load goes"
+                    + " on until two successive 1 s windows agree within 5% or this has passed (quick: 10s per"
+                    + " load, 2 KiB kept alive then closed; full: 30s with the window's own load); 0 for none.")
     Duration warmup;
 
     @Option(
             names = "--repetitions",
             paramLabel = "N",
-            description = "Measurements of each cell, each on a fresh server; the table shows the median (default: 3).")
+            description = "Measurements of each cell; the table shows the median (default: 3).")
     Integer repetitions;
 
     @Option(
             names = "--fresh-server",
             paramLabel = "WHEN",
             converter = Converters.FreshServerConverter.class,
-            description = "trial: a fresh server for every window; repetition: one per strategy and repetition"
-                    + " (quick: repetition; full: trial).")
+            description = "trial: a fresh server for every window; strategy: one per strategy for all its cells and"
+                    + " repetitions, each repetition in another order (quick: strategy; full: trial).")
     Converters.FreshServer freshServer;
 
     @Option(

@@ -161,11 +161,11 @@ final class Converters {
     /** When compare starts a fresh server: for every window, or once per contender and repetition. */
     enum FreshServer {
         TRIAL,
-        REPETITION
+        STRATEGY
     }
 
     /**
-     * {@code trial} or {@code repetition}. An enum and not a boolean: picocli would take a boolean option for a
+     * {@code trial} or {@code strategy}. An enum and not a boolean: picocli would take a boolean option for a
      * flag and never read its value.
      */
     static final class FreshServerConverter implements ITypeConverter<FreshServer> {
@@ -173,8 +173,8 @@ final class Converters {
         public FreshServer convert(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "trial" -> FreshServer.TRIAL;
-                case "repetition" -> FreshServer.REPETITION;
-                default -> throw new TypeConversionException("'" + value + "'; use trial or repetition");
+                case "strategy" -> FreshServer.STRATEGY;
+                default -> throw new TypeConversionException("'" + value + "'; use trial or strategy");
             };
         }
     }

@@ -138,7 +138,7 @@ class CliTest {
                 "--files=nope.bin | Invalid value for option '--files': no file 'nope.bin' in",
                 "--files=../etc/passwd | Invalid value for option '--files': no file '../etc/passwd' in",
                 "--repetitions=0 | Invalid value for option '--repetitions': 0 is not 1..100",
-                "--fresh-server=never | Invalid value for option '--fresh-server': 'never'; use trial or repetition",
+                "--fresh-server=never | Invalid value for option '--fresh-server': 'never'; use trial or strategy",
                 "--file-io=copy | Invalid value for option '--file-io' (MODE): 'copy' is not a file-io mode",
                 "--server-cpus=999 | CPU 999 is not one this process may use"
             })
@@ -165,7 +165,8 @@ class CliTest {
                 .contains("--strategies", "--connections", "--files", "--keep-alive", "--file-io", "--duration")
                 .contains("--repetitions", "--profile", "--reference", "--output")
                 .contains("The trade-off that")
-                .contains("one fresh server per strategy and repetition");
+                .contains("holds steady")
+                .contains("one server per strategy for all its cells and repetitions");
     }
 
     @Test

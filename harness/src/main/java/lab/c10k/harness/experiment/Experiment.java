@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import lab.c10k.files.FileIo;
@@ -117,18 +118,21 @@ public final class Experiment {
         }
         plannedTotal = plan.estimatedSeconds();
         var failedToStart = new LinkedHashMap<String, String>();
-        for (int rep = 1; rep <= plan.repetitions(); rep++) {
-            for (int i = 0; i < available.size(); i++) {
-                Contender c = available.get((i + rep - 1) % available.size());
-                if (plan.freshServerPerTrial()) {
-                    for (Cell cell : plan.cells(c)) {
+        if (plan.freshServerPerTrial()) {
+            for (int rep = 1; rep <= plan.repetitions(); rep++) {
+                for (int i = 0; i < available.size(); i++) {
+                    Contender c = available.get((i + rep - 1) % available.size());
+                    for (Cell cell : Plan.inOrderOf(plan.cells(c), rep)) {
                         measureOnFreshServer(c, rep, cell, failedToStart);
                     }
-                } else {
-                    measureOnSharedServers(c, rep, failedToStart);
                 }
             }
+        } else {
+            for (Contender c : available) {
+                measureOnSharedServers(c, failedToStart);
+            }
         }
+        plan.leftOut().ifPresent(this::note);
         if (plan.idleConnections() > 0) {
             for (Contender c : available) {
                 idleOnFreshServer(c, failedToStart);
@@ -164,11 +168,15 @@ public final class Experiment {
     }
 
     private double warmSeconds() {
-        return plan.serverWarmup().toMillis() / 1e3 + Plan.SERVER_OVERHEAD_SECONDS;
+        return plan.warmSeconds() + Plan.SERVER_OVERHEAD_SECONDS;
     }
 
-    /** One server per file-io mode; its cells one after the other; the idle measurement in the first repetition. */
-    private void measureOnSharedServers(Contender c, int rep, Map<String, String> failedToStart)
+    /**
+     * One server per file-io mode, warmed up until its throughput holds steady, then every repetition of its cells,
+     * each repetition in another order ({@link Plan#inOrderOf}) so that no cell is always measured last, on the
+     * warmest server.
+     */
+    private void measureOnSharedServers(Contender c, Map<String, String> failedToStart)
             throws IOException, InterruptedException {
         List<Cell> all = plan.cells(c);
         var byMode = new LinkedHashMap<FileIo, List<Cell>>();
@@ -177,33 +185,38 @@ public final class Experiment {
         }
         for (var entry : byMode.entrySet()) {
             List<Cell> cells = entry.getValue();
-            step(c.name() + " #" + rep + ": starting and warming up", warmSeconds());
+            step(c.name() + ": starting and warming up", warmSeconds());
             ServerUnderTest server;
             PerfAccount first;
             try {
                 server = ServerUnderTest.start(c, setup, modeOrDefault(entry.getKey()));
-                warmUp(server);
+                warmUp(server, c);
                 first = PerfAccount.open(server);
             } catch (IOException e) {
                 failedToStart.putIfAbsent(c.name(), e.getMessage());
-                for (Cell cell : cells) {
-                    trials.add(Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
-                    plannedDone += cellSeconds();
+                for (int rep = 1; rep <= plan.repetitions(); rep++) {
+                    for (Cell cell : cells) {
+                        trials.add(
+                                Trial.failed(c.name(), c.kind(), rep, cell, "server did not start: " + e.getMessage()));
+                        plannedDone += cellSeconds();
+                    }
                 }
                 continue;
             }
             var windows = new ArrayList<Trial>();
             try {
-                for (Cell cell : cells) {
-                    step(c.name() + " #" + rep + ": " + cell.label(), cellSeconds());
-                    Trial t = measure(server, c, rep, cell);
-                    trials.add(t);
-                    if (t.ok()) {
-                        windows.add(t);
+                for (int rep = 1; rep <= plan.repetitions(); rep++) {
+                    for (Cell cell : Plan.inOrderOf(cells, rep)) {
+                        step(c.name() + " #" + rep + ": " + cell.label(), cellSeconds());
+                        Trial t = measure(server, c, rep, cell, plan.ramp(), null);
+                        trials.add(t);
+                        if (t.ok()) {
+                            windows.add(t);
+                        }
                     }
                 }
             } finally {
-                stop(server, c, rep, windows, first);
+                stop(server, c, 0, windows, first);
             }
         }
     }
@@ -223,7 +236,11 @@ public final class Experiment {
         }
         var windows = new ArrayList<Trial>();
         try {
-            Trial t = measure(server, c, rep, cell, plan.serverWarmup().plus(plan.ramp()));
+            var steady = plan.serverWarmup().isZero() ? null : new SteadyState(plan.serverWarmup());
+            Trial t = measure(server, c, rep, cell, plan.ramp(), steady);
+            if (steady != null) {
+                warmUps.add(steady.result(c.name(), rep, cell.label()));
+            }
             trials.add(t);
             if (t.ok()) {
                 windows.add(t);
@@ -284,20 +301,43 @@ public final class Experiment {
         return mode == null ? FileIo.SENDFILE : mode;
     }
 
-    /** Warms a fresh server: small files kept and closed, then the largest file. */
-    private void warmUp(ServerUnderTest server) throws IOException, InterruptedException {
-        long ms = plan.serverWarmup().toMillis();
-        if (ms == 0) {
+    /**
+     * Warms a fresh server until its throughput holds steady ({@link SteadyState}, at most the plan's warm-up for
+     * each load): the smallest file kept alive, then closed after each response (the accept path has its own hot
+     * code), then half a second of the largest file.
+     */
+    private void warmUp(ServerUnderTest server, Contender c) throws IOException, InterruptedException {
+        Duration cap = plan.serverWarmup();
+        if (cap.isZero()) {
             return;
         }
-        int c = Math.min(50, plan.maxConnections());
+        int n = Math.min(WARM_UP_CONNECTIONS, plan.maxConnections());
         String small = smallestFile();
-        String large = largestFile();
-        runLoad(server, small, c, true, Duration.ofMillis(Math.max(1, ms / 2)));
-        runLoad(server, small, c, false, Duration.ofMillis(Math.max(1, ms / 4)));
-        runLoad(server, large, c, true, Duration.ofMillis(Math.max(1, ms / 4)));
+        for (boolean keepAlive : List.of(true, false)) {
+            var steady = new SteadyState(cap);
+            var profile = LoadProfile.closedLoop(Target.parse(server.url(small)), n, Duration.ofMillis(1))
+                    .withWarmup(WindowListener.WARMUP_STEP)
+                    .withKeepAlive(keepAlive)
+                    .withTimeout(plan.timeout())
+                    .withThreads(loadThreads(n));
+            LoadGenerator.run(profile, steady);
+            WarmUp w = steady.result(c.name(), 1, new Cell(n, small, plan.fileSize(small), keepAlive, null).label());
+            warmUps.add(w);
+            progress.note(c.name() + ": " + w.load() + ": "
+                    + (w.steady()
+                            ? String.format(Locale.ROOT, "steady after %.2f s", w.steadyAfterSeconds())
+                            : String.format(Locale.ROOT, "not steady after %.2f s (the cap)", w.seconds()))
+                    + String.format(Locale.ROOT, ", %.0f requests/s", w.finalRequestsPerSecond()));
+        }
+        runLoad(server, largestFile(), n, true, LARGE_FILE_WARM_UP);
         server.settle();
     }
+
+    /** The connections of the warm-up: enough to keep a server busy, few enough for any strategy's pool. */
+    static final int WARM_UP_CONNECTIONS = 50;
+
+    /** The warm-up with the largest file: its path is mostly the kernel's (sendfile), and it is slow to step. */
+    static final Duration LARGE_FILE_WARM_UP = Duration.ofMillis(500);
 
     private void runLoad(ServerUnderTest server, String file, int connections, boolean keepAlive, Duration d)
             throws InterruptedException {
@@ -335,12 +375,11 @@ public final class Experiment {
         return best;
     }
 
-    private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell) throws InterruptedException {
-        return measure(server, c, rep, cell, plan.ramp());
-    }
-
-    /** One window: load with a discarded ramp, the server read before and after, /proc at both ends. */
-    private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell, Duration ramp)
+    /**
+     * One window: load with a discarded ramp (extended until the throughput holds steady when {@code steady} is
+     * given), the server read before and after, /proc at both ends.
+     */
+    private Trial measure(ServerUnderTest server, Contender c, int rep, Cell cell, Duration ramp, SteadyState steady)
             throws InterruptedException {
         if (!server.alive()) {
             return Trial.failed(c.name(), c.kind(), rep, cell, "the server is no longer running" + trouble(server));
@@ -350,7 +389,7 @@ public final class Experiment {
                 .withKeepAlive(cell.keepAlive())
                 .withTimeout(plan.timeout())
                 .withThreads(loadThreads(cell.connections()));
-        var window = new Window(server);
+        var window = new Window(server, steady);
         LoadResult result;
         try {
             result = LoadGenerator.run(profile, window);
@@ -377,13 +416,20 @@ public final class Experiment {
     /** Reads the server and its process tree at the window's boundaries. */
     private static final class Window implements WindowListener {
         private final ServerUnderTest server;
+        private final SteadyState steady;
         private ServerStats before;
         private ServerStats after;
         private ProcessTree treeBefore;
         private ProcessTree treeAfter;
 
-        Window(ServerUnderTest server) {
+        Window(ServerUnderTest server, SteadyState steady) {
             this.server = server;
+            this.steady = steady;
+        }
+
+        @Override
+        public boolean keepWarming(long answered) {
+            return steady != null && steady.keepWarming(answered);
         }
 
         @Override

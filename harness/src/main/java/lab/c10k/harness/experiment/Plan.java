@@ -35,6 +35,8 @@ import lab.c10k.files.FileIo;
  * @param containers how the Java strategies run when each has a container of its own ({@code --docker}), or null
  *     when they run as processes of this machine
  * @param provenance the command line and the source revision that reproduce this run
+ * @param maxRoundBytes the most bytes one round of responses may carry (connections x file size): heavier cells
+ *     are left out, as their latency is as long as a short window and no window of them is true; 0 for no limit
  */
 public record Plan(
         String profile,
@@ -55,13 +57,23 @@ public record Plan(
         List<Integer> loadCpus,
         boolean perf,
         ContainerSettings containers,
-        Provenance provenance) {
+        Provenance provenance,
+        long maxRoundBytes) {
 
     /** Seconds a server takes to start and stop, for the estimate. */
     static final double SERVER_OVERHEAD_SECONDS = 1.2;
 
     /** Seconds between two windows on one server: waiting for the last one's connections to close. */
     static final double SETTLE_SECONDS = 0.25;
+
+    /**
+     * Seconds a load takes to hold steady on a fresh JVM, as measured on the machine this was written on (two
+     * windows of a second at the least; a strategy whose JIT is still busy takes longer): the estimate's guess.
+     */
+    static final double TYPICAL_STEADY_SECONDS = 3.5;
+
+    /** The sizes of the default files when the root does not hold them yet: what the estimate assumes. */
+    static final java.util.Map<String, Long> DEFAULT_FILE_SIZES = java.util.Map.of("2k.bin", 2048L, "2m.bin", 2L << 20);
 
     public Plan {
         Objects.requireNonNull(profile);
@@ -89,6 +101,9 @@ public record Plan(
         if (idleConnections < 0) {
             throw new IllegalArgumentException("idle connections must not be negative");
         }
+        if (maxRoundBytes < 0) {
+            throw new IllegalArgumentException("the most bytes of a round must not be negative");
+        }
     }
 
     /** The most connections open at once: the servers are configured for it. */
@@ -113,12 +128,85 @@ public record Plan(
                 long size = fileSize(file);
                 for (boolean k : keepAlive) {
                     for (int c : connections.stream().sorted().toList()) {
-                        cells.add(new Cell(c, file, size, k, mode));
+                        if (keeps(c, size)) {
+                            cells.add(new Cell(c, file, size, k, mode));
+                        }
                     }
                 }
             }
         }
         return cells;
+    }
+
+    /** Whether a cell of {@code connections} and a file of {@code size} bytes is measured. */
+    private boolean keeps(int connections, long size) {
+        return maxRoundBytes == 0 || (long) connections * size <= maxRoundBytes;
+    }
+
+    /**
+     * The order of {@code cells} in repetition {@code rep}: as planned, then reversed, then from the middle, and so
+     * on, so that no cell always comes last, on the warmest server, or first, on the coldest.
+     */
+    static List<Cell> inOrderOf(List<Cell> cells, int rep) {
+        var order = new ArrayList<>(cells);
+        java.util.Collections.rotate(order, -(((rep - 1) / 2) * cells.size() / 2) % Math.max(1, cells.size()));
+        if (rep % 2 == 0) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
+    }
+
+    /** The sentence on the cells left out as too heavy for the windows, if any. */
+    public java.util.Optional<String> leftOut() {
+        var out = new ArrayList<String>();
+        for (String file : files) {
+            long size = nominalSize(file);
+            for (int c : connections) {
+                if (size >= 0 && !keeps(c, size)) {
+                    out.add(new Cell(c, file, size, true, null).size() + " at " + c + " connections");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.join(", ", out) + " left out: one round of responses is "
+                + lab.c10k.harness.report.Units.bytes((double) maxRoundBytes) + " or more, its latency about as long"
+                + " as a window of " + duration.toMillis() + " ms, so no window of it would be true; --profile full"
+                + " measures it, or give a longer --duration");
+    }
+
+    /** The size of a file of the root, or of a default file the root does not hold yet, or -1. */
+    private long nominalSize(String file) {
+        try {
+            return fileSize(file);
+        } catch (IOException e) {
+            return DEFAULT_FILE_SIZES.getOrDefault(file, -1L);
+        }
+    }
+
+    /** The cells of one contender without reading the root (the estimate): files of unknown size are kept. */
+    private int cellCount(Contender c) {
+        int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
+        int n = 0;
+        for (String file : files) {
+            long size = nominalSize(file);
+            for (int conns : connections) {
+                if (size < 0 || keeps(conns, size)) {
+                    n++;
+                }
+            }
+        }
+        return modes * keepAlive.size() * n;
+    }
+
+    /** The estimated seconds of warming up one shared server: two loads until steady, then the large file. */
+    double warmSeconds() {
+        if (serverWarmup.isZero()) {
+            return 0;
+        }
+        double steady = Math.min(serverWarmup.toMillis() / 1e3, TYPICAL_STEADY_SECONDS);
+        return 2 * steady + Experiment.LARGE_FILE_WARM_UP.toMillis() / 1e3 + SETTLE_SECONDS;
     }
 
     /** The size of a file of the root. */
@@ -138,11 +226,15 @@ public record Plan(
                 continue;
             }
             int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
-            int cells = modes * files.size() * keepAlive.size() * connections.size();
+            int cells = cellCount(c);
             double perCell = ramp.toMillis() / 1e3 + duration.toMillis() / 1e3 + SETTLE_SECONDS;
-            double warm = serverWarmup.toMillis() / 1e3 + SERVER_OVERHEAD_SECONDS;
-            double perRepetition = freshServerPerTrial ? cells * (perCell + warm) : modes * warm + cells * perCell;
-            total += repetitions * perRepetition + idleSeconds();
+            if (freshServerPerTrial) {
+                double steady = Math.min(serverWarmup.toMillis() / 1e3, TYPICAL_STEADY_SECONDS);
+                total += repetitions * cells * (perCell + steady + SERVER_OVERHEAD_SECONDS);
+            } else {
+                total += modes * (warmSeconds() + SERVER_OVERHEAD_SECONDS) + repetitions * cells * perCell;
+            }
+            total += idleSeconds();
         }
         return total;
     }
@@ -166,8 +258,7 @@ public record Plan(
         long n = 0;
         for (Contender c : contenders) {
             if (c.unavailable().isEmpty()) {
-                int modes = c instanceof Contender.ReferenceServer ? 1 : fileIo.size();
-                n += (long) repetitions * modes * files.size() * keepAlive.size() * connections.size();
+                n += (long) repetitions * cellCount(c);
             }
         }
         return n;
@@ -194,7 +285,8 @@ public record Plan(
                 loadCpus,
                 perf,
                 containers,
-                provenance);
+                provenance,
+                maxRoundBytes);
     }
 
     /** The same plan with its Java servers in containers started so. */
@@ -218,7 +310,8 @@ public record Plan(
                 loadCpus,
                 perf,
                 settings,
-                provenance);
+                provenance,
+                maxRoundBytes);
     }
 
     /**
@@ -399,7 +492,8 @@ public record Plan(
                     cpus.load(),
                     perf,
                     null,
-                    provenance);
+                    provenance,
+                    duration != null ? 0 : profile.maxRoundBytes());
             return duration != null ? plan : profile.fit(plan);
         }
     }

@@ -8,25 +8,28 @@ import java.util.Optional;
 
 /**
  * The values of a plan before flags override them: the matrix's connection counts, the timing, how often a server
- * is fresh, the idle connections. The quick profile trades depth for time: it shares one server among the cells of
- * a repetition, and shortens its windows so that the whole run keeps within a budget whatever the number of
- * contenders (down to a floor below which a window shows noise, not a shape).
+ * is fresh, the idle connections. Both warm every server until its throughput holds steady ({@link SteadyState}),
+ * the warm-up being a cap. The quick profile trades depth for time: it shares one server among all the cells and
+ * repetitions of a strategy, shortens its windows so that the whole run keeps within a budget whatever the number
+ * of contenders (down to a floor below which a window shows noise, not a shape), and leaves out the cells whose
+ * responses take about as long as a window (2 MiB to 1,000 connections).
  */
 public enum Profile {
-    QUICK(List.of(10, 100, 1000), Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofMillis(750), false, 2000),
-    FULL(
-            List.of(1, 10, 100, 1000, 10000),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(2),
+    QUICK(
+            List.of(10, 100, 1000),
             Duration.ofSeconds(10),
-            true,
-            10000);
+            Duration.ofMillis(250),
+            Duration.ofMillis(1500),
+            false,
+            2000,
+            512L << 20),
+    FULL(List.of(1, 10, 100, 1000, 10000), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), true, 10000, 0);
 
     /** The quick profile's budget, seconds: more contenders get shorter windows to keep the estimate within it. */
-    static final double QUICK_BUDGET_SECONDS = 180;
+    static final double QUICK_BUDGET_SECONDS = 200;
 
     /** The shortest window the quick profile shortens to: the budget gives way before the figures do. */
-    static final Duration QUICK_MIN_WINDOW = Duration.ofMillis(250);
+    static final Duration QUICK_MIN_WINDOW = Duration.ofMillis(500);
 
     private final List<Integer> connections;
     private final Duration warmup;
@@ -34,6 +37,7 @@ public enum Profile {
     private final Duration duration;
     private final boolean freshServerPerTrial;
     private final int idleConnections;
+    private final long maxRoundBytes;
 
     Profile(
             List<Integer> connections,
@@ -41,13 +45,20 @@ public enum Profile {
             Duration ramp,
             Duration duration,
             boolean freshServerPerTrial,
-            int idleConnections) {
+            int idleConnections,
+            long maxRoundBytes) {
         this.connections = connections;
         this.warmup = warmup;
         this.ramp = ramp;
         this.duration = duration;
         this.freshServerPerTrial = freshServerPerTrial;
         this.idleConnections = idleConnections;
+        this.maxRoundBytes = maxRoundBytes;
+    }
+
+    /** The heaviest round of responses (connections x file size) whose cells this profile measures; 0: any. */
+    long maxRoundBytes() {
+        return maxRoundBytes;
     }
 
     /** The name on the command line and in the report: {@code quick}, {@code full}. */

@@ -180,10 +180,11 @@ final class ClientLoop implements Runnable {
     /**
      * The requests still in flight when the window closed. Those on a connection that got no answer in the whole
      * window (waiting in the server's backlog, or behind a slow response) enter the latencies with the time they
-     * had waited when it closed, a lower bound: leaving them out would report the latency of the connections that
-     * were served and forget the ones that waited. A request in flight on a connection answered in the window is
-     * only counted: its wait is the same as the one of the request that straddled the window's opening, which the
-     * latencies hold whole.
+     * waited within the window, a lower bound: leaving them out would report the latency of the connections that
+     * were served and forget the ones that waited. Within the window, and not since they began: a window holds the
+     * time its requests spent in it, which is what Little's law weighs (connections / throughput); a served
+     * connection's request that began before the window and is counted whole is balanced by its request cut off
+     * at the end, which is only counted, while an unanswered connection has nothing to balance its time before.
      */
     private void countOpenAtEnd() {
         long end = run.windowEndNanos;
@@ -195,7 +196,8 @@ final class ClientLoop implements Runnable {
                 openAtEnd++;
                 if (!c.answeredInWindow) {
                     waitingAtEnd++;
-                    latency.recordValue(clamp(end - (openLoop ? c.due : c.began)));
+                    long origin = Math.max(openLoop ? c.due : c.began, run.windowStartNanos);
+                    latency.recordValue(clamp(end - origin));
                 }
             }
         }

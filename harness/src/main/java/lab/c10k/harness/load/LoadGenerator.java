@@ -79,6 +79,7 @@ public final class LoadGenerator {
             if (run.phase != Run.WARMUP) {
                 listener.windowOpening();
                 windowStart = run.startNanos;
+                run.windowStartNanos = windowStart;
                 opened = true;
             } else if (warmUp(profile, run, listener)) {
                 interrupted = stop.pulled(); // in the warm-up: nothing measured; else a loop failed, merge says so
@@ -88,6 +89,7 @@ public final class LoadGenerator {
                 }
                 listener.windowOpening();
                 windowStart = System.nanoTime();
+                run.windowStartNanos = windowStart;
                 opened = true;
                 run.phase = Run.MEASURE;
                 loops.forEach(ClientLoop::wakeup); // held connections begin at once

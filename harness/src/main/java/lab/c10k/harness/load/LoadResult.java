@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * @param pacing open loop: how well requests kept to their due times; null in closed loop
  * @param openAtEnd requests in flight when the window closed (at most one per connection)
  * @param waitingAtEnd those of them on connections that got no answer in the whole window: in the backlog, or
- *     behind a slow response; they are in {@code latency} with the time they had waited, a lower bound
+ *     behind a slow response; they are in {@code latency} with the time they waited within the window, a lower
+ *     bound
  * @param interrupted whether an {@link EarlyStop} ended the run before its window was over: the figures cover the
  *     window up to the stop, and none at all ({@code durationSeconds} 0) when it came during the warm-up
  */

@@ -28,6 +28,9 @@ final class Run {
 
     volatile int phase;
 
+    /** When the measured window opened (set before the phase turns to MEASURE), 0 while it has not. */
+    volatile long windowStartNanos;
+
     /** When the measured window closed (set before the phase turns to STOP), 0 while it has not. */
     volatile long windowEndNanos;
 

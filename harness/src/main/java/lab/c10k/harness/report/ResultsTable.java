@@ -134,8 +134,9 @@ public final class ResultsTable {
     static final String LITTLE_NOTE = "≠ the mean latency differs from Little's law's (connections / throughput) by"
             + " more than "
             + Math.round(Trial.LITTLE_TOLERANCE * 100)
-            + "% in a repetition: the latency is long against the window, whose edges then weigh (results.csv:"
-            + " mean_us, littles_law_us)";
+            + "% in a repetition (results.csv: mean_us, littles_law_us): the latency is long against the window,"
+            + " whose edges then weigh, or the load generator took time of its own between a response and the next"
+            + " request (busy reading large responses), time in no request's latency";
 
     /**
      * The line of a cell where connections got no answer in a whole window, marked {@code w}: they are not left out
@@ -146,7 +147,7 @@ public final class ResultsTable {
                 + r.cell().size()
                 + ", keep-alive " + (r.cell().keepAlive() ? "on" : "off") + ": " + Units.count(r.waiting())
                 + " connections got no answer in a whole window (the server's backlog, or behind slow responses);"
-                + " their wait until it closed is in the latencies; requests wanted "
+                + " their wait within it is in the latencies; requests wanted "
                 + Units.count(Math.round(r.intended().median())) + ", answered "
                 + Units.count(Math.round(r.served().median())) + " (median window)";
     }

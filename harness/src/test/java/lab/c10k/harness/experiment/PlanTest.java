@@ -30,16 +30,48 @@ class PlanTest {
     @Test
     void moreStrategiesShareTheBudgetWithShorterWindows() {
         Path root = Path.of("/nonexistent");
-        Plan two = plan(2, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
-        Plan four = plan(4, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
-        Plan ten = plan(10, root).fitTo(200, Duration.ofMillis(250), Duration.ofMillis(750));
-        assertThat(two.duration()).isEqualTo(Duration.ofMillis(750));
-        assertThat(two.estimatedSeconds()).isLessThan(200);
-        assertThat(four.duration()).isBetween(Duration.ofMillis(250), Duration.ofMillis(700));
-        assertThat(four.estimatedSeconds()).isLessThanOrEqualTo(200);
-        assertThat(ten.duration()).isEqualTo(Duration.ofMillis(250)); // the floor: quality before the budget
-        assertThat(ten.estimatedSeconds()).isGreaterThan(200);
-        assertThat(two.windows()).isEqualTo(2 * 3 * 12);
+        Duration min = Profile.QUICK_MIN_WINDOW;
+        Duration max = Duration.ofMillis(1500);
+        double budget = Profile.QUICK_BUDGET_SECONDS;
+        Plan one = quick(1, root);
+        Plan four = quick(4, root);
+        Plan ten = quick(10, root);
+        assertThat(one.duration()).isEqualTo(max);
+        assertThat(one.estimatedSeconds()).isLessThan(budget);
+        assertThat(four.duration()).isBetween(min, max.minusMillis(100));
+        assertThat(four.estimatedSeconds()).isLessThanOrEqualTo(budget);
+        assertThat(ten.duration()).isEqualTo(min); // the floor: quality before the budget
+        assertThat(ten.estimatedSeconds()).isGreaterThan(budget);
+        assertThat(one.windows()).isEqualTo(3 * 10); // without 2 MiB at 1000 connections (default sizes)
+        assertThat(plan(1, root).windows()).isEqualTo(3 * 12); // a duration was given: every cell is kept
+    }
+
+    /** The quick profile as {@code compare} builds it: no window given, so the profile fits it. */
+    private static Plan quick(int strategies, Path root) {
+        return Plan.builder(Profile.QUICK)
+                .contenders(IntStream.range(0, strategies)
+                        .<Contender>mapToObj(i -> new Contender.JavaStrategy("s" + i, ""))
+                        .toList())
+                .root(root)
+                .cpus(new CpuSplit(List.of(1), List.of(0)))
+                .build();
+    }
+
+    /** The quick profile's own windows leave out 2 MiB to 1000 connections, and say so. */
+    @Test
+    void theQuickProfileLeavesOutTheCellsAsLongAsAWindow() throws Exception {
+        try (TestDocRoot docRoot = TestDocRoot.create()) {
+            Plan quick = Plan.builder(Profile.QUICK)
+                    .contenders(List.of(new Contender.JavaStrategy("thread", "")))
+                    .root(docRoot.root())
+                    .build();
+            List<Cell> cells = quick.cells(new Contender.JavaStrategy("thread", ""));
+            assertThat(cells).hasSize(10).noneMatch(c -> c.connections() == 1000 && c.fileBytes() == 2 << 20);
+            assertThat(quick.windows()).isEqualTo(3 * 10);
+            assertThat(quick.leftOut()).hasValueSatisfying(s -> assertThat(s).startsWith("2 MiB at 1000 connections left out"));
+            Plan full = Plan.builder(Profile.FULL).root(docRoot.root()).build();
+            assertThat(full.leftOut()).isEmpty();
+        }
     }
 
     @Test
