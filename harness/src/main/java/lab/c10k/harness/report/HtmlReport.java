@@ -32,6 +32,7 @@ import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.PerfCheck;
 import lab.c10k.harness.experiment.Plan;
 import lab.c10k.harness.experiment.Trial;
+import lab.c10k.harness.experiment.WarmUp;
 import lab.c10k.harness.metrics.Machine;
 import lab.c10k.harness.metrics.Spread;
 
@@ -86,7 +87,9 @@ public final class HtmlReport {
                 .forEach(
                         n -> notes.append("<div class=\"note\">").append(esc(n)).append("</div>\n"));
         slots.put("notes", notes.toString());
-        slots.put("results", resultsTable());
+        slots.put("headline", headline());
+        slots.put("results", CellTables.html(rows, plan.fileIo(), this::prose));
+        slots.put("cells", Integer.toString(rows.size()));
         int maxConnections =
                 plan.connections().stream().mapToInt(Integer::intValue).max().orElse(1);
         slots.put("rps", charts("rps", true, 0, "requests/s: ", Narrative::throughput));
@@ -98,6 +101,7 @@ public final class HtmlReport {
         slots.put("ctx", charts("ctx", false, 0, ctx, (g, f, k) -> Narrative.contextSwitches(g)));
         slots.put("cpu", charts("cpu", false, 0, "CPU time per request: ", (g, f, k) -> Narrative.cpu(g)));
         slots.put("idle", idle());
+        slots.put("warmup", warmUps());
         slots.put("checks", perfChecks() + procChecks());
         slots.put("chartjs-version", esc(chartJsVersion()));
         slots.put("data", jsonInScript(data().toString())); // after the figures: it lists their charts
@@ -254,50 +258,39 @@ public final class HtmlReport {
         return "<tr><td>" + esc(name) + "</td><td>" + valueHtml + "</td></tr>\n";
     }
 
-    private String resultsTable() {
-        boolean io = plan.fileIo().size() > 1;
-        var t = new StringBuilder("<table>\n<tr>");
-        t.append(thLeft("strategy"))
-                .append(th("connections"))
-                .append(thLeft("file"))
-                .append(thLeft("keep-alive"));
-        t.append(io ? thLeft("file-io") : "").append(th("requests/s", "spread", "p50", "p99", "ctx switches/request"));
-        t.append(th("CPU µs/request", "RSS", "PSS", "processes", "errors")).append("</tr>\n");
-        for (CellSummary r : rows) {
-            t.append("<tr>").append(tdLeft(r.contender())).append(td(r.cell().connections()));
-            t.append(tdLeft(r.cell().size())).append(tdLeft(r.cell().keepAlive() ? "on" : "off"));
-            t.append(io ? tdLeft(r.cell().fileIoName()) : "");
-            if (r.measured() == 0) {
-                t.append(failed(10, r.error()));
-                continue;
-            }
-            Spread rps = r.requestsPerSecond();
-            t.append(td(Units.rate(rps.median()) + (r.rough() ? " †" : "")));
-            t.append(td(Units.rate(rps.min()) + " – " + Units.rate(rps.max())));
-            t.append(td(Units.micros(r.p50().median())))
-                    .append(td(Units.micros(r.p99().median())));
-            String counts = r.countsDisagree() ? " ‡" : "";
-            t.append(td(ratioOrDash(r.contextSwitchesPerRequest().median()) + counts));
-            t.append(td(ratioOrDash(r.cpuMicrosPerRequest().median()) + counts));
-            t.append(td(Units.bytes(r.rssBytes().median())));
-            t.append(td(
-                    r.pssBytes().count() == 0 ? "-" : Units.bytes(r.pssBytes().median())));
-            t.append(td(r.processes()))
-                    .append(td(Units.count(Math.round(r.errors().median()))))
-                    .append("</tr>\n");
+    /** The first screen: the headline figures, each in a card with its sentence. */
+    private String headline() {
+        var h = new StringBuilder("<div class=\"headline\">\n");
+        for (Headline x : Headline.of(result, rows)) {
+            h.append("<div class=\"card\"><div class=\"label\">").append(esc(x.label()));
+            h.append("</div><div class=\"figure\">").append(esc(x.figure()));
+            h.append("</div><p>").append(esc(x.sentence())).append("</p></div>\n");
         }
-        t.append("</table>\n<p>").append(prose("results.note"));
-        if (rows.stream().anyMatch(CellSummary::rough)) {
-            t.append(' ').append(prose("results.rough"));
-        }
-        if (rows.stream().anyMatch(CellSummary::countsDisagree)) {
-            t.append(' ').append(esc(ResultsTable.COUNTS_NOTE)).append('.');
-        }
-        return t.append("</p>\n").toString();
+        return h.append("</div>\n").toString();
     }
 
-    private static String ratioOrDash(double v) {
-        return Double.isNaN(v) ? "-" : Units.ratio(v);
+    /** The warm-up chart (the first warm-up of each contender) and every warm-up in a small table. */
+    private String warmUps() {
+        List<WarmUp> all = result.warmUps();
+        if (all.isEmpty()) {
+            return "<p>" + esc(Narrative.warmUp(all)) + "</p>\n";
+        }
+        var t = new StringBuilder("<div class=\"grid\">\n");
+        t.append(figure("warmup", null, null, null, 0, "requests/s while warming up", Narrative.warmUp(all)));
+        t.append("</div>\n<details").append(all.size() <= 8 ? " open" : "").append("><summary>");
+        t.append(prose("warmup.table", "count", Integer.toString(all.size()))).append("</summary>\n<table>\n<tr>");
+        t.append(thLeft("strategy")).append(th("repetition")).append(thLeft("load"));
+        t.append(th("length", "steady after", "last second")).append("</tr>\n");
+        for (WarmUp w : all) {
+            t.append("<tr>")
+                    .append(tdLeft(w.contender()))
+                    .append(td(w.repetition()))
+                    .append(tdLeft(w.load()));
+            t.append(td(String.format(Locale.ROOT, "%.2f s", w.seconds())));
+            t.append(td(w.steady() ? String.format(Locale.ROOT, "%.2f s", w.steadyAfterSeconds()) : "not steady"));
+            t.append(td(Units.rate(w.finalRequestsPerSecond()) + " req/s")).append("</tr>\n");
+        }
+        return t.append("</table></details>\n").toString();
     }
 
     private String idle() {

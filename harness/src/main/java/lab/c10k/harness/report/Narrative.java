@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import lab.c10k.harness.experiment.IdleResult;
+import lab.c10k.harness.experiment.WarmUp;
 
 /**
  * The short paragraph under each chart of the report: what the chart shows, in the measured numbers, and the
@@ -309,6 +310,134 @@ final class Narrative {
                                 + " readings, so from " + Units.count(n) + " connections its RSS per connection is"
                                 + " rough and the heap after GC is the steadier figure."
                         : ".");
+    }
+
+    /**
+     * The warm-ups the report charts: of each contender, the first of its first repetition (its first load), in
+     * the order they ran.
+     */
+    static List<WarmUp> firstWarmUps(List<WarmUp> all) {
+        var first = new ArrayList<WarmUp>();
+        for (WarmUp w : all) {
+            boolean earlier = first.stream()
+                    .anyMatch(f -> f.contender().equals(w.contender()) && f.repetition() <= w.repetition());
+            if (!earlier) {
+                first.removeIf(f -> f.contender().equals(w.contender()));
+                first.add(w);
+            }
+        }
+        return first;
+    }
+
+    /** How far the last two one-second windows of a warm-up may differ and still be called level, here. */
+    private static final double LEVEL = 0.05;
+
+    /**
+     * "steady after 3.5 s at 24,100 requests/s", or "not steady after 10.0 s: still climbing, its figures may be
+     * low", from the last two one-second windows of steps.
+     */
+    static String warmUpState(WarmUp w) {
+        if (w.steady()) {
+            return String.format(
+                    Locale.ROOT,
+                    "steady after %.1f s at %s requests/s",
+                    w.steadyAfterSeconds(),
+                    Units.rate(w.finalRequestsPerSecond()));
+        }
+        return String.format(Locale.ROOT, "not steady after %.1f s: %s", w.seconds(), unsteadyTrend(w));
+    }
+
+    /** Where an unsteady warm-up was heading when its cap ended it. */
+    private static String unsteadyTrend(WarmUp w) {
+        List<Double> rps = w.requestsPerSecond();
+        int steps = Math.max(1, (int) Math.round(1 / w.stepSeconds()));
+        if (rps.size() < 2 * steps) {
+            return "too short to tell, its figures may be off";
+        }
+        double last = mean(rps.subList(rps.size() - steps, rps.size()));
+        double before = mean(rps.subList(rps.size() - 2 * steps, rps.size() - steps));
+        if (last > before * (1 + LEVEL)) {
+            return "still climbing (" + Units.rate(before) + " to " + Units.rate(last)
+                    + " requests/s in its last two seconds), its figures may be low";
+        }
+        if (last < before * (1 - LEVEL)) {
+            return "falling (" + Units.rate(before) + " to " + Units.rate(last)
+                    + " requests/s in its last two seconds), its figures may be off";
+        }
+        return "uneven before its last two seconds, or too few responses per window, its figures may be off";
+    }
+
+    private static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /**
+     * "after 3.5 s" for one warm-up; "after 3.0 to 4.0 s over 3 warm-ups, not steady in 1 of 3" for several; the
+     * unsteady state in full when none held steady.
+     */
+    static String warmUpTimes(List<WarmUp> mine) {
+        var steady = mine.stream().filter(WarmUp::steady).toList();
+        if (mine.size() == 1) {
+            return steady.isEmpty()
+                    ? warmUpState(mine.getFirst())
+                    : String.format(Locale.ROOT, "after %.1f s", mine.getFirst().steadyAfterSeconds());
+        }
+        if (steady.isEmpty()) {
+            return "not steady in any of " + mine.size() + " warm-ups";
+        }
+        double lo =
+                steady.stream().mapToDouble(WarmUp::steadyAfterSeconds).min().orElseThrow();
+        double hi =
+                steady.stream().mapToDouble(WarmUp::steadyAfterSeconds).max().orElseThrow();
+        String times = lo == hi
+                ? String.format(Locale.ROOT, "after %.1f s", lo)
+                : String.format(Locale.ROOT, "after %.1f to %.1f s", lo, hi);
+        return times + " over " + steady.size() + " warm-ups"
+                + (steady.size() < mine.size()
+                        ? ", not steady in " + (mine.size() - steady.size()) + " of " + mine.size()
+                        : "");
+    }
+
+    /** Under the throughput-while-warming-up chart: how each charted warm-up went, and the others in a sentence. */
+    static String warmUp(List<WarmUp> all) {
+        if (all.isEmpty()) {
+            return "No warm-up was recorded in this run.";
+        }
+        var first = firstWarmUps(all);
+        var parts = new ArrayList<String>();
+        for (WarmUp w : first) {
+            List<Double> rps = w.requestsPerSecond();
+            double start = rps.isEmpty() ? Double.NaN : rps.getFirst();
+            double end = w.finalRequestsPerSecond();
+            String path = start >= end * (1 - LEVEL) && start <= end * (1 + LEVEL)
+                    ? "was level from its first step"
+                    : (start < end ? "rose" : "fell") + " from " + Units.rate(start) + " requests/s in its first step";
+            parts.add(w.contender() + " " + path + " and was " + warmUpState(w));
+        }
+        var loads = first.stream().map(WarmUp::load).distinct().toList();
+        var s = new StringBuilder("Each fresh server ran the load (")
+                .append(String.join("; ", loads))
+                .append(") in steps of ")
+                .append(String.format(Locale.ROOT, "%.2f s", first.getFirst().stepSeconds()))
+                .append(" until two successive one-second windows agreed within 5%, or until its cap; only then"
+                        + " were windows measured. ")
+                .append(String.join("; ", parts))
+                .append('.');
+        if (all.size() > first.size()) {
+            var others = new ArrayList<String>();
+            for (String n : all.stream().map(WarmUp::contender).distinct().toList()) {
+                others.add(n + " "
+                        + warmUpTimes(all.stream()
+                                .filter(w -> w.contender().equals(n))
+                                .toList()));
+            }
+            s.append(" The chart shows the first warm-up of each. All ")
+                    .append(all.size())
+                    .append(" warm-ups, time until steady: ")
+                    .append(String.join("; ", others))
+                    .append('.');
+        }
+        return s.toString();
     }
 
     /** "At N connections with keep-alive: a x, b y; without: ..." for a per-request figure. */

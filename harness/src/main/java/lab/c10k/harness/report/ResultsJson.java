@@ -15,12 +15,13 @@ import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.PerfCheck;
 import lab.c10k.harness.experiment.Plan;
 import lab.c10k.harness.experiment.Trial;
+import lab.c10k.harness.experiment.WarmUp;
 import lab.c10k.harness.metrics.Machine;
 import lab.c10k.harness.metrics.Spread;
 
 /**
  * {@code results.json}: the machine, the plan, every trial, the per-cell medians, the idle-connection memory, the
- * perf cross-check and the notes. Names are snake_case; times in microseconds ({@code _us}), seconds ({@code _s})
+ * warm-ups, the perf cross-check and the notes. Names are snake_case; times in microseconds ({@code _us}), seconds ({@code _s})
  * or milliseconds ({@code _ms}); sizes in bytes. A figure that could not be measured is null.
  */
 public final class ResultsJson {
@@ -75,6 +76,8 @@ public final class ResultsJson {
         CellSummary.of(result).forEach(s -> summary.add(summary(s)));
         ArrayNode idle = o.putArray("idle");
         result.idle().forEach(i -> idle.add(idle(i)));
+        ArrayNode warmUps = o.putArray("warm_ups");
+        result.warmUps().forEach(w -> warmUps.add(warmUp(w)));
         ArrayNode perf = o.putArray("perf_checks");
         result.perfChecks().forEach(p -> perf.add(perf(p)));
         return o;
@@ -225,6 +228,25 @@ public final class ResultsJson {
         o.put("processes", s.processes());
         spread(o, "errors", s.errors());
         o.put("counts_agree", !s.countsDisagree());
+        spread(o, "mean_us", s.mean());
+        o.put("latency_agrees_with_littles_law", !s.littleDisagrees());
+        o.put("waiting_at_end", s.waiting());
+        spread(o, "intended", s.intended());
+        spread(o, "served", s.served());
+        return o;
+    }
+
+    /** A warm-up: the throughput of each step, and when it held steady (null when it did not before its cap). */
+    private static ObjectNode warmUp(WarmUp w) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("contender", w.contender());
+        o.put("repetition", w.repetition());
+        o.put("load", w.load());
+        o.put("step_s", w.stepSeconds());
+        ArrayNode rps = o.putArray("requests_per_second");
+        w.requestsPerSecond().forEach(v -> rps.add(BenchSummary.round(v, 1)));
+        number(o, "steady_after_s", w.steadyAfterSeconds(), 3);
+        o.put("steady", w.steady());
         return o;
     }
 

@@ -7,13 +7,14 @@ import lab.c10k.harness.experiment.ExperimentResult;
 import lab.c10k.harness.experiment.IdleResult;
 import lab.c10k.harness.experiment.PerfCheck;
 import lab.c10k.harness.experiment.Trial;
+import lab.c10k.harness.experiment.WarmUp;
 import lab.c10k.harness.metrics.Spread;
 
 /** The table {@code c10k compare} prints: one row per contender and cell, medians with the spread of req/s. */
 public final class ResultsTable {
     private ResultsTable() {}
 
-    /** The table, the idle-connection lines and the perf cross-check, ready to print. */
+    /** The table, the idle-connection lines, the warm-ups and the perf cross-check, ready to print. */
     public static String text(ExperimentResult result) {
         List<CellSummary> rows = CellSummary.of(result);
         boolean fileIo = result.plan().fileIo().size() > 1;
@@ -118,6 +119,10 @@ public final class ResultsTable {
                 s.append(NEGATIVE_NOTE).append('\n');
             }
         }
+        if (!result.warmUps().isEmpty()) {
+            s.append('\n');
+            result.warmUps().forEach(w -> s.append(warmUpLine(w)).append('\n'));
+        }
         if (!result.perfChecks().isEmpty()) {
             s.append('\n').append(perfLine(result.perfChecks())).append('\n');
         }
@@ -150,6 +155,15 @@ public final class ResultsTable {
                 + " their wait within it is in the latencies; requests wanted "
                 + Units.count(Math.round(r.intended().median())) + ", answered "
                 + Units.count(Math.round(r.served().median())) + " (median window)";
+    }
+
+    /**
+     * {@code warm-up selector: steady after 3.5 s at 24,100 requests/s (2 KiB, 50 connections, keep-alive)}, with
+     * the repetition when it is not the first.
+     */
+    static String warmUpLine(WarmUp w) {
+        return "warm-up " + w.contender() + (w.repetition() > 1 ? " (repetition " + w.repetition() + ")" : "") + ": "
+                + Narrative.warmUpState(w) + " (" + w.load() + ")";
     }
 
     /** Idle connections from which a JVM's RSS per connection is precise to a few hundred bytes. */

@@ -47,6 +47,37 @@
       ctx.restore();
     });
   } };
+  // A dashed vertical line at each dataset's `steadyAt` (seconds), labelled, in the dataset's colour.
+  const steadyLines = { id: 'c10kSteady', afterDatasetsDraw(chart) {
+    const ctx = chart.ctx;
+    const x = chart.scales.x;
+    const area = chart.chartArea;
+    chart.data.datasets.forEach((ds, i) => {
+      if (ds.steadyAt === null || ds.steadyAt === undefined || chart.getDatasetMeta(i).hidden) return;
+      const px = x.getPixelForValue(ds.steadyAt);
+      ctx.save();
+      ctx.strokeStyle = ds.borderColor;
+      ctx.fillStyle = ds.borderColor;
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom);
+      ctx.stroke();
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.fillText(ds.label + ' steady', px + 3, area.top + 12 + 13 * i);
+      ctx.restore();
+    });
+  } };
+  // The warm-ups the chart shows: of each contender the first of its first repetition, as Narrative.firstWarmUps.
+  const firstWarmUps = all => {
+    const first = [];
+    all.forEach(w => {
+      const i = first.findIndex(f => f.contender === w.contender);
+      if (i < 0) first.push(w);
+      else if (w.repetition < first[i].repetition) { first.splice(i, 1); first.push(w); }
+    });
+    return first;
+  };
   // A logarithmic x axis whose ticks are exactly the given values, labelled by `label`.
   const logTicks = (title, values, label) => ({ type: 'logarithmic', title: { display: true, text: title },
     afterBuildTicks: a => { a.ticks = values.map(v => ({ value: v })); },
@@ -113,6 +144,23 @@
     },
     ctx(c) { builders.perCell(c, 'ctx_switches_per_request', 'context switches per request (median)'); },
     cpu(c) { builders.perCell(c, 'cpu_us_per_request', 'CPU µs per request (median)'); },
+    warmup(c) {
+      const shown = firstWarmUps(data.warm_ups);
+      const others = shown.map(w => w.contender).filter(n => names.indexOf(n) < 0);
+      const datasets = shown.map(w => {
+        const k = names.indexOf(w.contender);
+        const col = palette[(k >= 0 ? k : names.length + others.indexOf(w.contender)) % palette.length];
+        return { label: w.steady ? w.contender : w.contender + ' (not steady)', borderColor: col,
+          backgroundColor: col, pointRadius: 0, borderWidth: 2, steadyAt: w.steady ? w.steady_after_s : null,
+          data: w.requests_per_second.map((v, i) => ({ x: (i + 1) * w.step_s, y: v })) };
+      });
+      draw(c, { type: 'line', data: { datasets: datasets },
+        options: { plugins: plugins(c.title), scales: {
+          x: { type: 'linear', min: 0, title: { display: true,
+            text: 'seconds since the first request (each point: the throughput of one step)' } },
+          y: axis('requests/s', false) } },
+        plugins: [steadyLines] });
+    },
     idle(c) {
       const idle = data.idle.filter(i => i.error === null);
       const kib = v => (v === null || v === undefined) ? null : v / 1024;

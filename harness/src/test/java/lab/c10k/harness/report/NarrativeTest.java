@@ -121,4 +121,33 @@ class NarrativeTest {
                         + " 0.21, thread 1.02 to 1.04")
                 .doesNotContain("about two switches");
     }
+
+    @Test
+    void theWarmUpParagraphFollowsEachCurve() {
+        String text = Narrative.warmUp(Fixtures.warmUps());
+        assertThat(text)
+                .contains("selector rose from 8,000 requests/s in its first step and was steady after 3.5 s at 24,100")
+                .contains("thread was level from its first step and was steady after 2.0 s")
+                .contains("virtual rose from 10,000 requests/s in its first step and was not steady after 10.0 s:"
+                        + " still climbing");
+
+        var falling = new java.util.ArrayList<Double>();
+        for (int i = 0; i < 16; i++) {
+            falling.add(30_000.0 - 1_000 * i);
+        }
+        var w = new lab.c10k.harness.experiment.WarmUp("virtual", 1, "2 KiB", 0.25, falling, Double.NaN);
+        assertThat(Narrative.warmUpState(w))
+                .startsWith("not steady after 4.0 s: falling")
+                .doesNotContain("climbing");
+        assertThat(Narrative.warmUp(List.of(w))).contains("virtual fell from 30,000 requests/s");
+    }
+
+    @Test
+    void theChartShowsTheFirstWarmUpOfEachContender() {
+        var a1 = new lab.c10k.harness.experiment.WarmUp("a", 1, "first load", 0.25, List.of(1.0), 0.25);
+        var a1b = new lab.c10k.harness.experiment.WarmUp("a", 1, "second load", 0.25, List.of(1.0), 0.25);
+        var b2 = new lab.c10k.harness.experiment.WarmUp("b", 2, "first load", 0.25, List.of(1.0), 0.25);
+        var b1 = new lab.c10k.harness.experiment.WarmUp("b", 1, "first load", 0.25, List.of(1.0), 0.25);
+        assertThat(Narrative.firstWarmUps(List.of(a1, a1b, b2, b1))).containsExactly(a1, b1);
+    }
 }

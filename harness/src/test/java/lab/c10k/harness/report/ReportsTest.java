@@ -68,6 +68,15 @@ class ReportsTest {
                 .isTrue();
         assertThat(o.get("perf_checks").get(0).get("switch_ratio").asDouble()).isEqualTo(1.01);
         assertThat(o.get("notes").get(0).asText()).contains("apache-prefork skipped");
+        JsonNode warm = o.get("warm_ups");
+        assertThat(warm).hasSize(3);
+        assertThat(warm.get(0).get("contender").asText()).isEqualTo("selector");
+        assertThat(warm.get(0).get("step_s").asDouble()).isEqualTo(0.25);
+        assertThat(warm.get(0).get("requests_per_second")).hasSize(14);
+        assertThat(warm.get(0).get("steady_after_s").asDouble()).isEqualTo(3.5);
+        assertThat(warm.get(2).get("steady_after_s").isNull()).isTrue();
+        assertThat(warm.get(2).get("steady").asBoolean()).isFalse();
+        assertThat(s.get("mean_us").get("median").asDouble()).isEqualTo(150);
     }
 
     @Test
@@ -92,6 +101,10 @@ class ReportsTest {
                 .as("JVMs measured with 1,000 connections")
                 .contains("idle RSS of a JVM from 1,000 connections is rough")
                 .contains("up to 4.1 KiB per connection here");
+        assertThat(table)
+                .contains("warm-up selector: steady after 3.5 s at 24,100 requests/s (2 KiB, 50 connections,"
+                        + " keep-alive)")
+                .contains("warm-up virtual: not steady after 10.0 s: still climbing");
         assertThat(table).contains("perf cross-check (1 servers): reported / perf context switches median 1.010");
     }
 
@@ -113,8 +126,8 @@ class ReportsTest {
         JsonNode data = JSON.readTree(m.group(1));
         assertThat(data.get("trials")).hasSize(36);
         JsonNode charts = data.get("charts");
-        // requests/s and latency per (file, keep-alive); ctx and CPU per file; idle
-        assertThat(charts).hasSize(2 + 2 + 1 + 1 + 1);
+        // requests/s and latency per (file, keep-alive); ctx and CPU per file; idle; warm-up
+        assertThat(charts).hasSize(2 + 2 + 1 + 1 + 1 + 1);
         for (JsonNode c : charts) {
             assertThat(html).contains("<canvas id=\"" + c.get("id").asText() + "\"");
         }
