@@ -52,7 +52,7 @@ import picocli.CommandLine.TypeConversionException;
                     + " strategies. Every server is warmed until its throughput holds steady (two successive 1 s"
                     + " windows within 5%, at most 10 s per load) and the report shows how long that took. The"
                     + " trade-off that makes it quick: one server per strategy for all its cells and repetitions"
-                    + " (each repetition in another order), each cell a 0.25 s ramp and a window of up to 1.5 s"
+                    + " (each repetition in another order), each cell a 0.2 s ramp and a window of up to 1.5 s"
                     + " (down to 0.5 s when more strategies must share the time), and no 2 MiB cell at 1000"
                     + " connections (a round of responses as long as a window). Windows this short show the"
                     + " shape, not the tails.",
@@ -151,7 +151,7 @@ final class CompareCommand implements Callable<Integer> {
             names = "--ramp",
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
-            description = "Load before each window, discarded: the connections open (quick: 250ms; full: 2s, then"
+            description = "Load before each window, discarded: the connections open (quick: 200ms; full: 2s, then"
                     + " on until the throughput holds steady).")
     Duration ramp;
 

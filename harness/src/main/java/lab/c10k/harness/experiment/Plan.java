@@ -67,10 +67,10 @@ public record Plan(
     static final double SETTLE_SECONDS = 0.25;
 
     /**
-     * Seconds a load takes to hold steady on a fresh JVM, as measured on the machine this was written on (two
-     * windows of a second at the least; a strategy whose JIT is still busy takes longer): the estimate's guess.
+     * Seconds a load takes to hold steady on a fresh JVM, as measured on the machine this was written on (2.5 to 6
+     * s in a quick run of the four strategies; two windows of a second at the least): the estimate's guess.
      */
-    static final double TYPICAL_STEADY_SECONDS = 3.5;
+    static final double TYPICAL_STEADY_SECONDS = 4;
 
     /** The sizes of the default files when the root does not hold them yet: what the estimate assumes. */
     static final java.util.Map<String, Long> DEFAULT_FILE_SIZES = java.util.Map.of("2k.bin", 2048L, "2m.bin", 2L << 20);
@@ -247,7 +247,7 @@ public record Plan(
         return idleConnections == 0
                 ? 0
                 : SERVER_OVERHEAD_SECONDS
-                        + 0.5
+                        + 4.5 // waiting for a quiet server, opening and closing: 21 s each in a quick run, all told
                         + 2 * IdleProbe.WARM_UP_HALF.toMillis() / 1e3
                         + 2 * (IdleProbe.JIT_ARENAS.toMillis() / 1e3 + 0.3)
                         + idleConnections / 2000.0;

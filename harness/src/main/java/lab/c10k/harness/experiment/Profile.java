@@ -18,15 +18,22 @@ public enum Profile {
     QUICK(
             List.of(10, 100, 1000),
             Duration.ofSeconds(10),
-            Duration.ofMillis(250),
+            Duration.ofMillis(200),
             Duration.ofMillis(1500),
             false,
             2000,
             512L << 20),
-    FULL(List.of(1, 10, 100, 1000, 10000), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), true, 10000, 0);
+    FULL(
+            List.of(1, 10, 100, 1000, 10000),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(10),
+            true,
+            10000,
+            0);
 
     /** The quick profile's budget, seconds: more contenders get shorter windows to keep the estimate within it. */
-    static final double QUICK_BUDGET_SECONDS = 200;
+    static final double QUICK_BUDGET_SECONDS = 240;
 
     /** The shortest window the quick profile shortens to: the budget gives way before the figures do. */
     static final Duration QUICK_MIN_WINDOW = Duration.ofMillis(500);

@@ -68,7 +68,8 @@ class PlanTest {
             List<Cell> cells = quick.cells(new Contender.JavaStrategy("thread", ""));
             assertThat(cells).hasSize(10).noneMatch(c -> c.connections() == 1000 && c.fileBytes() == 2 << 20);
             assertThat(quick.windows()).isEqualTo(3 * 10);
-            assertThat(quick.leftOut()).hasValueSatisfying(s -> assertThat(s).startsWith("2 MiB at 1000 connections left out"));
+            assertThat(quick.leftOut())
+                    .hasValueSatisfying(s -> assertThat(s).startsWith("2 MiB at 1000 connections left out"));
             Plan full = Plan.builder(Profile.FULL).root(docRoot.root()).build();
             assertThat(full.leftOut()).isEmpty();
         }

@@ -55,7 +55,8 @@ class SteadyStateTest {
     @Test
     void windowsThatDifferByMoreThanTheToleranceAreNotSteady() {
         var before = IntStream.range(0, SteadyState.WINDOW_STEPS).mapToObj(i -> 10_000.0);
-        var after = IntStream.range(0, SteadyState.WINDOW_STEPS).mapToObj(i -> 10_000.0 * (1 + 2 * SteadyState.TOLERANCE));
+        var after =
+                IntStream.range(0, SteadyState.WINDOW_STEPS).mapToObj(i -> 10_000.0 * (1 + 2 * SteadyState.TOLERANCE));
         var series = new ArrayList<Double>();
         before.forEach(series::add);
         after.forEach(series::add);
@@ -90,7 +91,8 @@ class SteadyStateTest {
         assertThat(w.steady()).isFalse();
         assertThat(w.requestsPerSecond()).hasSize(steps);
         assertThat(w.seconds()).isGreaterThanOrEqualTo(0.5);
-        assertThat(w.requestsPerSecond().getLast()).isGreaterThan(w.requestsPerSecond().getFirst());
+        assertThat(w.requestsPerSecond().getLast())
+                .isGreaterThan(w.requestsPerSecond().getFirst());
     }
 
     /** Each repetition measures the cells in another order: no cell is always last. */
