@@ -37,7 +37,7 @@ final class BenchWarmUp implements WindowListener {
     }
 
     @Override
-    public boolean keepWarming(long answered) {
+    public boolean keepWarming(long answered, int connectionsAnswered) {
         if (extraSince == 0) {
             extraSince = System.nanoTime();
         } else if (System.nanoTime() - extraSince >= MAX_EXTRA_WARMUP.toNanos()) {

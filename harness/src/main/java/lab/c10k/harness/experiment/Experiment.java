@@ -389,7 +389,8 @@ public final class Experiment {
                 .withKeepAlive(cell.keepAlive())
                 .withTimeout(plan.timeout())
                 .withThreads(loadThreads(cell.connections()));
-        var window = new Window(server, steady);
+        var window = new Window(
+                server, steady, new Ramp(cell.connections(), steady == null ? Ramp.CAP : plan.serverWarmup()));
         LoadResult result;
         try {
             result = LoadGenerator.run(profile, window);
@@ -417,19 +418,23 @@ public final class Experiment {
     private static final class Window implements WindowListener {
         private final ServerUnderTest server;
         private final SteadyState steady;
+        private final Ramp ramp;
         private ServerStats before;
         private ServerStats after;
         private ProcessTree treeBefore;
         private ProcessTree treeAfter;
 
-        Window(ServerUnderTest server, SteadyState steady) {
+        Window(ServerUnderTest server, SteadyState steady, Ramp ramp) {
             this.server = server;
             this.steady = steady;
+            this.ramp = ramp;
         }
 
         @Override
-        public boolean keepWarming(long answered) {
-            return steady != null && steady.keepWarming(answered);
+        public boolean keepWarming(long answered, int connectionsAnswered) {
+            boolean warming = steady != null && steady.keepWarming(answered, connectionsAnswered);
+            boolean ramping = ramp.keepGoing(connectionsAnswered);
+            return warming || ramping;
         }
 
         @Override

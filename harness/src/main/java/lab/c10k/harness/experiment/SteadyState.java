@@ -41,7 +41,7 @@ final class SteadyState implements WindowListener {
     }
 
     @Override
-    public boolean keepWarming(long answered) {
+    public boolean keepWarming(long answered, int connectionsAnswered) {
         long now = System.nanoTime();
         double seconds = (now - lastTime) / 1e9;
         rps.add(seconds > 0 ? (answered - lastAnswered) / seconds : 0);

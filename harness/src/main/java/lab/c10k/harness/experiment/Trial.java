@@ -158,11 +158,12 @@ public record Trial(
     public static final double LITTLE_TOLERANCE = 0.10;
 
     /**
-     * The measured mean latency over Little's law's, NaN when not measured or nothing was answered: 1 when every
-     * connection's wait is in the latencies.
+     * The measured mean latency over Little's law's, NaN when not measured, nothing was answered, or a connection
+     * got no answer in the whole window (then the law, which assumes every connection is served in turn, does not
+     * hold, and the mean is a lower bound).
      */
     public double littleRatio() {
-        if (!ok()) {
+        if (!ok() || client.waitingAtEnd() > 0) {
             return Double.NaN;
         }
         double little = client.littleMicros(cell.connections());

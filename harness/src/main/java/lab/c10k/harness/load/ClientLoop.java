@@ -64,6 +64,9 @@ final class ClientLoop implements Runnable {
         /** Whether a response (or a timeout) ended one of this connection's requests in the window. */
         boolean answeredInWindow;
 
+        /** Whether this connection has had a response since the run began, in any phase. */
+        boolean everAnswered;
+
         Connection(int id) {
             this.id = id;
         }
@@ -411,6 +414,10 @@ final class ClientLoop implements Runnable {
             c.answeredInWindow = true;
         }
         run.answered.increment();
+        if (!c.everAnswered) {
+            c.everAnswered = true;
+            run.connectionsAnswered.increment();
+        }
         if (c.ticket) {
             c.ticket = false;
             run.ticketDone();

@@ -134,7 +134,7 @@ public final class LoadGenerator {
         if (run.over.await(profile.warmup().toNanos(), TimeUnit.NANOSECONDS)) {
             return true;
         }
-        while (listener.keepWarming(run.answered.sum())) {
+        while (listener.keepWarming(run.answered.sum(), run.connectionsAnswered.intValue())) {
             if (run.over.await(WindowListener.WARMUP_STEP.toNanos(), TimeUnit.NANOSECONDS)) {
                 return true;
             }

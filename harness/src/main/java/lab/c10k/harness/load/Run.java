@@ -37,6 +37,9 @@ final class Run {
     /** Responses received in any phase: how the warm-up follows the throughput. */
     final LongAdder answered = new LongAdder();
 
+    /** Connections that have had at least one response, in any phase: whether the server has taken them all on. */
+    final LongAdder connectionsAnswered = new LongAdder();
+
     /** Runs of N requests: tickets not yet taken, and tickets whose request has not yet ended. */
     private final AtomicLong tickets;
 

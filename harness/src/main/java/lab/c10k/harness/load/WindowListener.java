@@ -15,10 +15,10 @@ public interface WindowListener {
 
     /**
      * Whether the warm-up should go on for another {@link #WARMUP_STEP}: asked when its minimum has passed and after
-     * every step, with the responses received since the load began, until it says no (the listener sets the
-     * limit). No by default: the warm-up lasts its minimum.
+     * every step, with the responses received since the load began and how many of the connections have had one,
+     * until it says no (the listener sets the limit). No by default: the warm-up lasts its minimum.
      */
-    default boolean keepWarming(long answered) {
+    default boolean keepWarming(long answered, int connectionsAnswered) {
         return false;
     }
 

@@ -32,12 +32,16 @@ import lab.c10k.harness.metrics.Spread;
  *     response per window, so the per-request figures rest on few completions and the server's count of them
  * @param countsDisagree whether in any measured repetition the server's count of requests, which the per-request
  *     figures divide by, differed from the client's by more than {@link Trial#COUNT_TOLERANCE}
- * @param mean mean latency, µs, the waits of unanswered connections included
- * @param littleDisagrees whether in any measured repetition the mean latency differed from Little's law's
- *     (connections / throughput) by more than {@link Trial#LITTLE_TOLERANCE}
+ * @param mean the mean latency of each repetition, µs, the waits of unanswered connections included
+ * @param littleDisagrees whether the mean latency over every repetition's requests ({@link #meanMicros})
+ *     differed from Little's law's ({@link #littleMicros}) by more than {@link Trial#LITTLE_TOLERANCE}, in a cell
+ *     where every connection was answered (where some were not, the law does not hold: the mean is a lower bound)
  * @param waiting the most connections that got no answer in a whole window, over the repetitions
  * @param intended requests the clients wanted answered, median over the repetitions
  * @param served requests answered, median over the repetitions
+ * @param meanMicros the mean latency over every request of the repetitions, µs: what the tables show
+ * @param littleMicros Little's law's mean for the closed loop over the repetitions: connections x their windows /
+ *     their responses, µs (NaN when nothing was answered)
  */
 public record CellSummary(
         String contender,
@@ -62,7 +66,9 @@ public record CellSummary(
         boolean littleDisagrees,
         long waiting,
         Spread intended,
-        Spread served) {
+        Spread served,
+        double meanMicros,
+        double littleMicros) {
 
     /** One summary per contender and cell, in the order the trials were planned (contender, then cell). */
     public static List<CellSummary> of(ExperimentResult result) {
@@ -108,12 +114,47 @@ public record CellSummary(
                     p50.count() > 0 && p50.median() > windowMicros,
                     ok.stream().anyMatch(t -> !t.countsAgree()),
                     spread(ok, t -> t.client().latency().mean()),
-                    ok.stream().anyMatch(t -> !t.latencyAgreesWithLittle()),
+                    disagrees(ok),
                     ok.stream().mapToLong(t -> t.client().waitingAtEnd()).max().orElse(0),
                     spread(ok, t -> t.client().intended()),
-                    spread(ok, t -> t.client().requests())));
+                    spread(ok, t -> t.client().requests()),
+                    pooledMean(ok),
+                    little(ok)));
         }
         return rows;
+    }
+
+    /** The mean latency over every latency the repetitions recorded, µs. */
+    private static double pooledMean(List<Trial> ok) {
+        double sum = 0;
+        long n = 0;
+        for (Trial t : ok) {
+            Trial.Client c = t.client();
+            long count = c.requests() + c.waitingAtEnd() + c.errors().timeout();
+            sum += c.latency().mean() * count;
+            n += count;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Little's law's mean over the repetitions, µs: connections x the windows' seconds / the responses. */
+    private static double little(List<Trial> ok) {
+        double seconds = 0;
+        long answered = 0;
+        for (Trial t : ok) {
+            seconds += t.client().durationSeconds();
+            answered += t.client().requests();
+        }
+        return answered == 0 ? Double.NaN : ok.getFirst().cell().connections() * seconds / answered * 1e6;
+    }
+
+    private static boolean disagrees(List<Trial> ok) {
+        if (ok.isEmpty() || ok.stream().anyMatch(t -> t.client().waitingAtEnd() > 0)) {
+            return false;
+        }
+        double mean = pooledMean(ok);
+        double little = little(ok);
+        return !Double.isNaN(little) && Math.abs(mean / little - 1) > Trial.LITTLE_TOLERANCE;
     }
 
     /** The contenders in the order they were planned. */

@@ -86,7 +86,8 @@ final class CellTables {
                 continue;
             }
             t.append(td(Html.rateRange(r.requestsPerSecond()) + (r.rough() ? " †" : "")));
-            t.append(td(Units.micros(r.mean().median())
+            t.append(td((r.waiting() > 0 ? "≥ " : "")
+                    + Units.micros(r.meanMicros())
                     + (r.littleDisagrees() ? " ≠" : "")
                     + (r.waiting() > 0 ? " w" : "")));
             t.append(td(Units.micros(r.p50().median())))

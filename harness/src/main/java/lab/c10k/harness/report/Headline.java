@@ -146,12 +146,12 @@ record Headline(String label, String figure, String sentence) {
     /** Mean and p99 latency where the connections are most, and whether connections waited unanswered. */
     static Headline latency(List<CellSummary> cell, String ioLabel) {
         var ranked = cell.stream()
-                .sorted(Comparator.comparingDouble(r -> r.mean().median()))
+                .sorted(Comparator.comparingDouble(r -> r.meanMicros()))
                 .toList();
         CellSummary best = ranked.getFirst();
         var parts = new ArrayList<String>();
         for (CellSummary r : ranked) {
-            parts.add(r.contender() + " " + Units.micros(r.mean().median()) + " / "
+            parts.add(r.contender() + " " + Units.micros(r.meanMicros()) + " / "
                     + Units.micros(r.p99().median()) + (r.littleDisagrees() ? " ≠" : "")
                     + (r.waiting() > 0 ? " w" : ""));
         }
@@ -179,7 +179,7 @@ record Headline(String label, String figure, String sentence) {
                     .append(Math.round(Trial.LITTLE_TOLERANCE * 100))
                     .append("%: read it as rough.");
         }
-        String figure = best.contender() + " " + Units.micros(best.mean().median()) + " mean"
+        String figure = best.contender() + " " + Units.micros(best.meanMicros()) + " mean"
                 + (best.littleDisagrees() ? " ≠" : "");
         return new Headline("latency · " + label(best, ioLabel), figure, s.toString());
     }

@@ -174,8 +174,17 @@ public final class ResultsJson {
         o.put("intended", c.intended());
         o.put("open_at_end", c.openAtEnd());
         o.put("waiting_at_end", c.waitingAtEnd());
-        o.put("littles_law_us", BenchSummary.round(c.littleMicros(t.cell().connections()), 1));
-        o.put("latency_agrees_with_littles_law", t.latencyAgreesWithLittle());
+        double little = c.littleMicros(t.cell().connections());
+        if (Double.isNaN(little)) {
+            o.putNull("littles_law_us");
+        } else {
+            o.put("littles_law_us", BenchSummary.round(little, 1));
+        }
+        if (Double.isNaN(t.littleRatio())) {
+            o.putNull("latency_agrees_with_littles_law"); // nothing answered, or connections never answered
+        } else {
+            o.put("latency_agrees_with_littles_law", t.latencyAgreesWithLittle());
+        }
         o.put("user_average_wait_ms", BenchSummary.round(c.userWaitMillis(), 4));
         o.put("server_average_request_ms", BenchSummary.round(c.serverTimeMillis(), 6));
         ObjectNode s = o.putObject("server");
@@ -230,6 +239,12 @@ public final class ResultsJson {
         o.put("counts_agree", !s.countsDisagree());
         spread(o, "mean_us", s.mean());
         o.put("latency_agrees_with_littles_law", !s.littleDisagrees());
+        if (!Double.isNaN(s.meanMicros())) {
+            o.put("mean_over_repetitions_us", BenchSummary.round(s.meanMicros(), 1));
+        }
+        if (!Double.isNaN(s.littleMicros())) {
+            o.put("littles_law_over_repetitions_us", BenchSummary.round(s.littleMicros(), 1));
+        }
         o.put("waiting_at_end", s.waiting());
         spread(o, "intended", s.intended());
         spread(o, "served", s.served());

@@ -47,7 +47,10 @@ public final class ResultsTable {
             l.add(rateWithSpread(r.requestsPerSecond()) + (r.rough() ? " †" : ""));
             l.add(Units.micros(r.p50().median()));
             l.add(Units.micros(r.p99().median()));
-            l.add(Units.micros(r.mean().median()) + (r.littleDisagrees() ? " ≠" : "") + (r.waiting() > 0 ? " w" : ""));
+            l.add((r.waiting() > 0 ? "≥ " : "")
+                    + Units.micros(r.meanMicros())
+                    + (r.littleDisagrees() ? " ≠" : "")
+                    + (r.waiting() > 0 ? " w" : ""));
             String counts = r.countsDisagree() ? " ‡" : "";
             l.add(
                     Double.isNaN(r.contextSwitchesPerRequest().median())
@@ -139,9 +142,9 @@ public final class ResultsTable {
     static final String LITTLE_NOTE = "≠ the mean latency differs from Little's law's (connections / throughput) by"
             + " more than "
             + Math.round(Trial.LITTLE_TOLERANCE * 100)
-            + "% in a repetition (results.csv: mean_us, littles_law_us): the latency is long against the window,"
-            + " whose edges then weigh, or the load generator took time of its own between a response and the next"
-            + " request (busy reading large responses), time in no request's latency";
+            + "% (over every request of the repetitions; results.csv: mean_us, littles_law_us per window): the"
+            + " latency is long against the window, whose edges then weigh, or the server stalled at a window's"
+            + " edge; mean: over every request of the repetitions, ≥ where connections waited unanswered";
 
     /**
      * The line of a cell where connections got no answer in a whole window, marked {@code w}: they are not left out

@@ -84,7 +84,7 @@ class SteadyStateTest {
             Thread.sleep(WindowListener.WARMUP_STEP.toMillis());
             step = step * 2; // doubling: never steady
             answered += step;
-            more = s.keepWarming(answered);
+            more = s.keepWarming(answered, 50);
             steps++;
         }
         WarmUp w = s.result("thread", 1, "2 KiB");

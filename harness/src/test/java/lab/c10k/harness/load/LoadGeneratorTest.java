@@ -126,13 +126,15 @@ class LoadGeneratorTest {
         var asked = new java.util.concurrent.atomic.AtomicInteger();
         var opened = new java.util.concurrent.atomic.AtomicLong();
         var answers = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+        var taken = new java.util.concurrent.atomic.AtomicInteger();
         long before = server.stats().requests();
         long start = System.nanoTime();
         LoadResult r =
                 LoadGenerator.run(requests("/2k.bin", 2, 50).withWarmup(Duration.ofMillis(200)), new WindowListener() {
                     @Override
-                    public boolean keepWarming(long answered) {
+                    public boolean keepWarming(long answered, int connectionsAnswered) {
                         answers.add(answered);
+                        taken.set(connectionsAnswered);
                         return asked.incrementAndGet() <= 3; // three more steps, then no
                     }
 
@@ -151,6 +153,7 @@ class LoadGeneratorTest {
         assertThat(answers)
                 .as("the responses so far, growing from step to step")
                 .hasSize(4);
+        assertThat(taken).as("both connections answered").hasValue(2);
         for (int i = 1; i < answers.size(); i++) {
             assertThat(answers.get(i)).isGreaterThan(answers.get(i - 1));
         }

@@ -47,7 +47,9 @@ class HeadlineTest {
                 false,
                 waiting,
                 around(rps, 0),
-                around(rps, 0));
+                around(rps, 0),
+                mean,
+                mean);
     }
 
     @Test

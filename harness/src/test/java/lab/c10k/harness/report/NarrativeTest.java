@@ -44,7 +44,9 @@ class NarrativeTest {
                 false,
                 0,
                 exactly(rps * 3),
-                exactly(rps * 3));
+                exactly(rps * 3),
+                connections / rps * 1e6,
+                connections / rps * 1e6);
     }
 
     @Test
