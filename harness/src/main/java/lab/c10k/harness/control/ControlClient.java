@@ -26,6 +26,21 @@ public final class ControlClient {
         return StatsJson.read(get("/stats"));
     }
 
+    /**
+     * {@code GET /jit}: the milliseconds the server JVM's JIT compilers have worked, or -1 when it does not say or
+     * does not answer within {@code timeoutMillis}.
+     */
+    public long compilationMillis(int timeoutMillis) {
+        try {
+            String body = get("/jit", timeoutMillis);
+            var m = java.util.regex.Pattern.compile("\"compilation_ms\":(-?\\d+)")
+                    .matcher(body);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** {@code GET /gc}: the heap in use after a full collection, bytes. */
     public long heapAfterGc() throws IOException {
         String body = get("/gc");
@@ -37,9 +52,13 @@ public final class ControlClient {
     }
 
     private String get(String path) throws IOException {
+        return get(path, TIMEOUT_MILLIS);
+    }
+
+    private String get(String path, int timeoutMillis) throws IOException {
         try (var s = new Socket()) {
-            s.connect(address, TIMEOUT_MILLIS);
-            s.setSoTimeout(TIMEOUT_MILLIS);
+            s.connect(address, timeoutMillis);
+            s.setSoTimeout(timeoutMillis);
             s.setTcpNoDelay(true);
             s.getOutputStream()
                     .write(("GET " + path + " HTTP/1.1\r\nHost: control\r\nConnection: close\r\n\r\n")

@@ -19,6 +19,8 @@ import lab.c10k.server.ServerStats;
  *
  * <ul>
  *   <li>{@code GET /stats}: the server's {@link ServerStats} as JSON ({@link StatsJson}).
+ *   <li>{@code GET /jit}: the milliseconds this JVM's JIT compilers have worked so far, -1 when it does not say:
+ *       whether a warm-up is over.
  *   <li>{@code GET /gc}: runs a full garbage collection, then trims the C heap ({@link NativeHeap}), and answers
  *       {@code {"heap_used_bytes": N}}, the heap in use after it; {@code c10k idle} reads it before each of its
  *       readings, to tell what idle connections keep alive on the heap and so that RSS counts memory in use.
@@ -93,13 +95,21 @@ public final class ControlServer implements AutoCloseable {
                     status = 200;
                     body = StatsJson.write(stats.get());
                 }
+                case "/jit" -> {
+                    status = 200;
+                    var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                    long ms = jit != null && jit.isCompilationTimeMonitoringSupported()
+                            ? jit.getTotalCompilationTime()
+                            : -1;
+                    body = "{\"compilation_ms\":" + ms + "}";
+                }
                 case "/gc" -> {
                     status = 200;
                     body = "{\"heap_used_bytes\":" + heapAfterGc() + "}";
                 }
                 default -> {
                     status = 404;
-                    body = "{\"error\":\"not found; try /stats or /gc\"}";
+                    body = "{\"error\":\"not found; try /stats, /jit or /gc\"}";
                 }
             }
         }

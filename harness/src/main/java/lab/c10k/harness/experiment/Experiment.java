@@ -236,7 +236,9 @@ public final class Experiment {
         }
         var windows = new ArrayList<Trial>();
         try {
-            var steady = plan.serverWarmup().isZero() ? null : new SteadyState(plan.serverWarmup());
+            var steady = plan.serverWarmup().isZero()
+                    ? null
+                    : new SteadyState(plan.serverWarmup(), server.control().orElse(null));
             Trial t = measure(server, c, rep, cell, plan.ramp(), steady);
             if (steady != null) {
                 warmUps.add(steady.result(c.name(), rep, cell.label()));
@@ -314,7 +316,7 @@ public final class Experiment {
         int n = Math.min(WARM_UP_CONNECTIONS, plan.maxConnections());
         String small = smallestFile();
         for (boolean keepAlive : List.of(true, false)) {
-            var steady = new SteadyState(cap);
+            var steady = new SteadyState(cap, server.control().orElse(null));
             var profile = LoadProfile.closedLoop(Target.parse(server.url(small)), n, Duration.ofMillis(1))
                     .withWarmup(WindowListener.WARMUP_STEP)
                     .withKeepAlive(keepAlive)

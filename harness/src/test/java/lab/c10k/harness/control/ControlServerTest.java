@@ -39,6 +39,19 @@ class ControlServerTest {
     }
 
     @Test
+    void jitReportsThisJvmsCompilationTime() throws IOException {
+        try (var server = ControlServer.start(0, () -> null)) {
+            var client = new ControlClient(server.address());
+            long first = client.compilationMillis(2000);
+            assertThat(first).as("this test JVM has compiled something").isPositive();
+            assertThat(client.compilationMillis(2000)).isGreaterThanOrEqualTo(first);
+        }
+        assertThat(new ControlClient(new java.net.InetSocketAddress("127.0.0.1", 1)).compilationMillis(500))
+                .as("no answer: unknown")
+                .isEqualTo(-1);
+    }
+
+    @Test
     void answersUnknownPathsWithAnErrorAndKeepsServing() throws IOException {
         try (var server = ControlServer.start(0, () -> new ServerStats(1, 0, 0, 0, 0, ResourceUsage.ZERO, 1, 1))) {
             assertThat(raw(server, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 404 ");

@@ -72,6 +72,27 @@ class SteadyStateTest {
         assertThat(steady(slow)).isFalse();
     }
 
+    /** A level throughput is not enough while the server's compiler is still working. */
+    @Test
+    void aBusyCompilerIsNotDone() {
+        int w = SteadyState.WINDOW_STEPS;
+        long window = w * WindowListener.WARMUP_STEP.toMillis();
+        var busy = new ArrayList<Long>();
+        var quiet = new ArrayList<Long>();
+        for (int i = 0; i <= w; i++) {
+            busy.add(i * window / w / 5); // a fifth of every step compiling
+            quiet.add(900L + (i == w ? 1 : 0)); // a millisecond in a whole window
+        }
+        assertThat(SteadyState.compilerQuiet(busy)).isFalse();
+        assertThat(SteadyState.compilerQuiet(quiet)).isTrue();
+        assertThat(SteadyState.compilerQuiet(List.of(-1L, -1L, -1L, -1L, -1L, -1L)))
+                .as("a server that does not say")
+                .isTrue();
+        assertThat(SteadyState.compilerQuiet(List.of(100L, 200L)))
+                .as("too soon to tell")
+                .isFalse();
+    }
+
     /** The listener itself: it records each step and stops asking at the cap when the series never levels. */
     @Test
     void theCapEndsAWarmUpThatNeverLevels() throws InterruptedException {
