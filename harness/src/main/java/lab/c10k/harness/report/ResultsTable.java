@@ -100,7 +100,12 @@ public final class ResultsTable {
         }
         s.append("req/s: median of ")
                 .append(result.plan().repetitions())
-                .append(" repetitions ± half their range; other columns: medians. RSS: all processes of the server"
+                .append(
+                        result.plan().freshServerPerTrial()
+                                ? " repetitions, each on a fresh server,"
+                                : " repetitions on one server per strategy (the range is the windows' noise, not"
+                                        + " how far a JVM's steady level moves from one start to the next),")
+                .append(" ± half their range; other columns: medians. RSS: all processes of the server"
                         + " at the end of the window")
                 .append(
                         rows.stream().anyMatch(r -> r.processes() > 1)
