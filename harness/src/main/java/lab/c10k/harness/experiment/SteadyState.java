@@ -117,6 +117,7 @@ final class SteadyState implements WindowListener {
 
     /** What this warm-up saw, for the report. */
     WarmUp result(String contender, int repetition, String load) {
-        return new WarmUp(contender, repetition, load, WARMUP_STEP.toMillis() / 1e3, rps, steadyAfter);
+        return new WarmUp(
+                contender, repetition, load, WARMUP_STEP.toMillis() / 1e3, rps, steadyAfter, (lastTime - start) / 1e9);
     }
 }

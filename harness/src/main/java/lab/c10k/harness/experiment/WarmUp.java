@@ -14,6 +14,7 @@ import java.util.List;
  * @param requestsPerSecond the throughput of each step, in order, from the first request on
  * @param steadyAfterSeconds when the throughput held steady, seconds from the first request; NaN when it did not
  *     before the cap
+ * @param seconds how long the warm-up lasted (the steps plus the time spent asking the server about its compiler)
  */
 public record WarmUp(
         String contender,
@@ -21,7 +22,8 @@ public record WarmUp(
         String load,
         double stepSeconds,
         List<Double> requestsPerSecond,
-        double steadyAfterSeconds) {
+        double steadyAfterSeconds,
+        double seconds) {
 
     public WarmUp {
         requestsPerSecond = List.copyOf(requestsPerSecond);
@@ -30,11 +32,6 @@ public record WarmUp(
     /** Whether the throughput held steady before the cap. */
     public boolean steady() {
         return !Double.isNaN(steadyAfterSeconds);
-    }
-
-    /** How long the warm-up lasted, seconds. */
-    public double seconds() {
-        return stepSeconds * requestsPerSecond.size();
     }
 
     /** The throughput of the last steps, the level it warmed up to: the mean of the last window of steps. */

@@ -165,16 +165,17 @@ final class Fixtures {
         }
         return List.of(
                 new lab.c10k.harness.experiment.WarmUp(
-                        "selector", 1, "2 KiB, 50 connections, keep-alive", 0.25, selector, 3.5),
+                        "selector", 1, "2 KiB, 50 connections, keep-alive", 0.25, selector, 3.5, 3.5),
                 new lab.c10k.harness.experiment.WarmUp(
                         "thread",
                         1,
                         "2 KiB, 50 connections, keep-alive",
                         0.25,
                         List.of(20_000.0, 20_100.0, 19_900.0, 20_000.0, 20_050.0, 19_950.0, 20_000.0, 20_000.0),
+                        2.0,
                         2.0),
                 new lab.c10k.harness.experiment.WarmUp(
-                        "virtual", 1, "2 KiB, 50 connections, keep-alive", 0.25, virtual, Double.NaN));
+                        "virtual", 1, "2 KiB, 50 connections, keep-alive", 0.25, virtual, Double.NaN, 10.0));
     }
 
     /** {@code r} with other trials. */

@@ -141,8 +141,8 @@ class HeadlineTest {
                 .contains("selector after 3.5 s; thread after 2.0 s")
                 .contains("virtual not steady after 10.0 s: still climbing");
         var steady = List.of(
-                new WarmUp("virtual", 1, "2 KiB", 0.25, List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), 2.0),
-                new WarmUp("virtual", 2, "2 KiB", 0.25, List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), 3.0));
+                new WarmUp("virtual", 1, "2 KiB", 0.25, List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), 2.0, 2.0),
+                new WarmUp("virtual", 2, "2 KiB", 0.25, List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), 3.0, 2.0));
         assertThat(Headline.warmUp(steady).figure()).isEqualTo("steady within 3.0 s");
         assertThat(Headline.warmUp(steady).sentence()).contains("virtual after 2.0 to 3.0 s over 2 warm-ups");
     }

@@ -137,7 +137,7 @@ class NarrativeTest {
         for (int i = 0; i < 16; i++) {
             falling.add(30_000.0 - 1_000 * i);
         }
-        var w = new lab.c10k.harness.experiment.WarmUp("virtual", 1, "2 KiB", 0.25, falling, Double.NaN);
+        var w = new lab.c10k.harness.experiment.WarmUp("virtual", 1, "2 KiB", 0.25, falling, Double.NaN, 0.25 * falling.size());
         assertThat(Narrative.warmUpState(w))
                 .startsWith("not steady after 4.0 s: falling")
                 .doesNotContain("climbing");
@@ -146,10 +146,10 @@ class NarrativeTest {
 
     @Test
     void theChartShowsTheFirstWarmUpOfEachContender() {
-        var a1 = new lab.c10k.harness.experiment.WarmUp("a", 1, "first load", 0.25, List.of(1.0), 0.25);
-        var a1b = new lab.c10k.harness.experiment.WarmUp("a", 1, "second load", 0.25, List.of(1.0), 0.25);
-        var b2 = new lab.c10k.harness.experiment.WarmUp("b", 2, "first load", 0.25, List.of(1.0), 0.25);
-        var b1 = new lab.c10k.harness.experiment.WarmUp("b", 1, "first load", 0.25, List.of(1.0), 0.25);
+        var a1 = new lab.c10k.harness.experiment.WarmUp("a", 1, "first load", 0.25, List.of(1.0), 0.25, 0.25);
+        var a1b = new lab.c10k.harness.experiment.WarmUp("a", 1, "second load", 0.25, List.of(1.0), 0.25, 0.25);
+        var b2 = new lab.c10k.harness.experiment.WarmUp("b", 2, "first load", 0.25, List.of(1.0), 0.25, 0.25);
+        var b1 = new lab.c10k.harness.experiment.WarmUp("b", 1, "first load", 0.25, List.of(1.0), 0.25, 0.25);
         assertThat(Narrative.firstWarmUps(List.of(a1, a1b, b2, b1))).containsExactly(a1, b1);
     }
 }
