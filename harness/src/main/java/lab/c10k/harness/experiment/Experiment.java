@@ -507,12 +507,13 @@ public final class Experiment {
             try {
                 last = account.close(server);
             } catch (IOException e) {
-                note("perf cross-check of " + c.name() + " #" + rep + " skipped: " + e.getMessage());
+                note("perf cross-check of " + c.name() + (rep == 0 ? "" : " #" + rep) + " skipped: " + e.getMessage());
             }
         }
         Optional<PerfStat.Counts> counts = server.stop();
         if (server.perf().isPresent() && counts.isEmpty() && !windows.isEmpty()) {
-            note("perf wrote no counts for " + c.name() + " #" + rep + " (logs in " + server.dir() + ")");
+            note("perf wrote no counts for " + c.name() + (rep == 0 ? "" : " #" + rep) + " (logs in " + server.dir()
+                    + ")");
         }
         if (counts.isPresent() && last != null) {
             perfChecks.add(account.check(c.name(), rep, windows.size(), counts.get(), last));

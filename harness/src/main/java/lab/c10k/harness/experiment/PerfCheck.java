@@ -5,7 +5,7 @@ package lab.c10k.harness.experiment;
  * server: from an idle moment after it started (before its warm-up) to an idle moment after its last window.
  *
  * @param contender the server's name
- * @param repetition the repetition the server ran in
+ * @param repetition the repetition the server ran in, 0 when one server ran every repetition (the quick profile)
  * @param windows the measured windows that server served, inside the span
  * @param perfSwitches perf's context switches over the span
  * @param reportedSwitches the switches of the report's source over the same span

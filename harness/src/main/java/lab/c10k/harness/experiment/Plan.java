@@ -67,10 +67,11 @@ public record Plan(
     static final double SETTLE_SECONDS = 0.25;
 
     /**
-     * Seconds a load takes to hold steady on a fresh JVM, as measured on the machine this was written on (2.5 to 6
-     * s in a quick run of the four strategies; two windows of a second at the least): the estimate's guess.
+     * Seconds a load takes to hold steady on a fresh JVM, as measured on the machine this was written on (3.8 to 10
+     * s, 6.2 on average, in a quick run of the four strategies, the compiler's work included; two windows of a
+     * second at the least): the estimate's guess.
      */
-    static final double TYPICAL_STEADY_SECONDS = 4;
+    static final double TYPICAL_STEADY_SECONDS = 6.5;
 
     /** The sizes of the default files when the root does not hold them yet: what the estimate assumes. */
     static final java.util.Map<String, Long> DEFAULT_FILE_SIZES = java.util.Map.of("2k.bin", 2048L, "2m.bin", 2L << 20);

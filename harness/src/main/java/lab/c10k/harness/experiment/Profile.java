@@ -33,7 +33,7 @@ public enum Profile {
             0);
 
     /** The quick profile's budget, seconds: more contenders get shorter windows to keep the estimate within it. */
-    static final double QUICK_BUDGET_SECONDS = 240;
+    static final double QUICK_BUDGET_SECONDS = 270;
 
     /** The shortest window the quick profile shortens to: the budget gives way before the figures do. */
     static final Duration QUICK_MIN_WINDOW = Duration.ofMillis(500);

@@ -359,7 +359,7 @@ public final class HtmlReport {
         for (PerfCheck c : checks) {
             t.append("<tr>")
                     .append(tdLeft(c.contender()))
-                    .append(td(c.repetition()))
+                    .append(td(c.repetition() == 0 ? "all" : Integer.toString(c.repetition())))
                     .append(td(c.windows()))
                     .append(td(Units.count(c.perfSwitches())))
                     .append(td(Units.count(c.reportedSwitches())))

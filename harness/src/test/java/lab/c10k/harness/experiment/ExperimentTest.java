@@ -69,6 +69,25 @@ class ExperimentTest {
         assertThat(ok.stream().map(Trial::repetition).distinct()).containsExactlyInAnyOrder(1, 2);
     }
 
+    /** Each server is warmed with the small file kept alive, then closed; each warm-up is recorded step by step. */
+    @Test
+    void everyServerThatStartsIsWarmedAndTheWarmUpRecorded() {
+        assertThat(result.warmUps()).hasSize(2 * 2); // strategies x (keep-alive, close)
+        for (WarmUp w : result.warmUps()) {
+            assertThat(w.contender()).isIn("thread", "virtual");
+            assertThat(w.requestsPerSecond())
+                    .as(w.toString())
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r).isPositive());
+            assertThat(w.seconds()).isGreaterThanOrEqualTo(w.stepSeconds());
+            // a 300 ms cap: too short to see two windows agree
+            assertThat(w.steady()).isFalse();
+        }
+        assertThat(result.warmUps().stream().map(WarmUp::load))
+                .anySatisfy(l -> assertThat(l).contains("keep-alive"))
+                .anySatisfy(l -> assertThat(l).contains("close"));
+    }
+
     @Test
     void aStrategyThatCannotStartIsReportedNotFatal() {
         List<Trial> failed = result.trials().stream().filter(t -> !t.ok()).toList();
@@ -106,9 +125,10 @@ class ExperimentTest {
             assertThat(result.notes()).anySatisfy(n -> assertThat(n).startsWith("perf cross-check skipped"));
             return;
         }
-        assertThat(result.perfChecks()).hasSize(2 * 2); // strategies x repetitions
+        assertThat(result.perfChecks()).hasSize(2); // one server per strategy: the quick profile's
         for (PerfCheck c : result.perfChecks()) {
-            assertThat(c.windows()).isEqualTo(2);
+            assertThat(c.repetition()).as("one server for every repetition").isZero();
+            assertThat(c.windows()).isEqualTo(2 * 2); // cells x repetitions
             assertThat(c.switchRatio()).as(c.toString()).isBetween(0.8, 1.2);
             assertThat(c.cpuRatio()).as(c.toString()).isBetween(0.7, 1.3);
         }

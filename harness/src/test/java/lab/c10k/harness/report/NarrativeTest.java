@@ -137,7 +137,8 @@ class NarrativeTest {
         for (int i = 0; i < 16; i++) {
             falling.add(30_000.0 - 1_000 * i);
         }
-        var w = new lab.c10k.harness.experiment.WarmUp("virtual", 1, "2 KiB", 0.25, falling, Double.NaN, 0.25 * falling.size());
+        var w = new lab.c10k.harness.experiment.WarmUp(
+                "virtual", 1, "2 KiB", 0.25, falling, Double.NaN, 0.25 * falling.size());
         assertThat(Narrative.warmUpState(w))
                 .startsWith("not steady after 4.0 s: falling")
                 .doesNotContain("climbing");
