@@ -392,7 +392,8 @@ final class Narrative {
         String times = lo == hi
                 ? String.format(Locale.ROOT, "after %.1f s", lo)
                 : String.format(Locale.ROOT, "after %.1f to %.1f s", lo, hi);
-        return times + " over " + steady.size() + " warm-ups"
+        return times
+                + (steady.size() == 1 ? " in 1 warm-up" : " over " + steady.size() + " warm-ups")
                 + (steady.size() < mine.size()
                         ? ", not steady in " + (mine.size() - steady.size()) + " of " + mine.size()
                         : "");
