@@ -420,8 +420,9 @@ final class Narrative {
                 .append(String.join("; ", loads))
                 .append(") in steps of ")
                 .append(String.format(Locale.ROOT, "%.2f s", first.getFirst().stepSeconds()))
-                .append(" until two successive one-second windows agreed within 5%, or until its cap; only then"
-                        + " were windows measured. ")
+                .append(
+                        " until two successive one-second windows agreed within 5% while its compiler had nearly nothing left to do, or until its cap; only then"
+                                + " were windows measured. ")
                 .append(String.join("; ", parts))
                 .append('.');
         if (all.size() > first.size()) {
