@@ -50,7 +50,7 @@ import picocli.CommandLine.TypeConversionException;
             "  quick (default)  connections 10,100,1000; files 2k.bin,2m.bin; keep-alive on,off; 3 repetitions;"
                     + " 2,000 idle connections; about " + CompareCommand.QUICK_ESTIMATE + " with the installed"
                     + " strategies. Every server is warmed until its throughput holds steady (two successive 1 s"
-                    + " windows within 5%, at most 10 s per load) and the report shows how long that took. The"
+                    + " windows within 5%%, at most 10 s per load) and the report shows how long that took. The"
                     + " trade-off that makes it quick: one server per strategy for all its cells and repetitions"
                     + " (each repetition in another order), each cell a 0.2 s ramp and a window of up to 1.5 s"
                     + " (down to 0.5 s when more strategies must share the time), and no 2 MiB cell at 1000"
@@ -160,7 +160,7 @@ final class CompareCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = Converters.OptionalDurationConverter.class,
             description = "The longest warm-up of a fresh server before its first window, discarded: the load goes"
-                    + " on until two successive 1 s windows agree within 5% or this has passed (quick: 10s per"
+                    + " on until two successive 1 s windows agree within 5%% or this has passed (quick: 10s per"
                     + " load, 2 KiB kept alive then closed; full: 30s with the window's own load); 0 for none.")
     Duration warmup;
 

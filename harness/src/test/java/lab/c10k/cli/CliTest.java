@@ -30,6 +30,24 @@ class CliTest {
         assertThat(r.out()).contains("serve").contains("c10k-lab");
     }
 
+    /** A '%' in a description that picocli cannot format makes it print warnings above the help. */
+    @Test
+    void everyCommandsHelpFormatsWithoutAWarning() {
+        java.io.PrintStream before = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (String command : C10k.commandLine().getSubcommands().keySet()) {
+                CliRun r = run(command, "--help");
+                assertThat(r.status()).as(command).isZero();
+                assertThat(r.err()).as(command).isEmpty();
+            }
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+    }
+
     @Test
     void serveHelpDocumentsEveryFlagWithItsDefault() {
         CliRun r = run("serve", "--help");
